@@ -1,0 +1,106 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/**
+ * Import boundaries (STYLE.md "Layout"): dependency arrows point inward, and each driver lives
+ * behind one folder. A rule lists what a folder may NOT import.
+ */
+const boundary = (files, patterns) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns }] },
+});
+const noHttp = {
+  group: ["hono", "hono/*", "@hono/*"],
+  message: "Only src/http imports the HTTP framework.",
+};
+const noMcpSdk = {
+  group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
+  message: "Only src/mcp imports the MCP SDK.",
+};
+const noSqlite = {
+  group: ["better-sqlite3"],
+  message: "Only src/store/sqlite imports the SQLite driver.",
+};
+const noPg = { group: ["pg"], message: "Only src/store/postgres imports the PostgreSQL driver." };
+const noInward = (...folders) =>
+  folders.map((folder) => ({
+    group: [`**/${folder}/*`],
+    message: `This layer must not import ${folder}/ (STYLE.md arrows).`,
+  }));
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".patchbay/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ["eslint.config.js", "bin/*.js"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["src/main.ts", "src/cli/**"],
+    rules: { "no-console": "error" },
+  },
+  boundary(["src/**/*.ts"], []),
+  boundary(
+    ["src/responses/**/*.ts"],
+    [noHttp, noMcpSdk, noSqlite, noPg, ...noInward("http", "store/sqlite", "store/postgres")],
+  ),
+  boundary(
+    ["src/inference/**/*.ts", "src/errors/**/*.ts", "src/lib/**/*.ts", "src/config/**/*.ts"],
+    [
+      noHttp,
+      noMcpSdk,
+      noSqlite,
+      noPg,
+      ...noInward("http", "responses", "store", "connectors", "registries"),
+    ],
+  ),
+  boundary(
+    ["src/mcp/**/*.ts"],
+    [noHttp, noSqlite, noPg, ...noInward("http", "responses", "store")],
+  ),
+  boundary(
+    ["src/connectors/**/*.ts", "src/registries/**/*.ts"],
+    [
+      noHttp,
+      noMcpSdk,
+      noSqlite,
+      noPg,
+      ...noInward("http", "responses", "store/sqlite", "store/postgres"),
+    ],
+  ),
+  boundary(["src/store/*.ts"], [noHttp, noMcpSdk, noSqlite, noPg, ...noInward("http")]),
+  boundary(["src/store/sqlite/**/*.ts"], [noHttp, noMcpSdk, noPg, ...noInward("http")]),
+  boundary(
+    ["src/http/**/*.ts"],
+    [noMcpSdk, noSqlite, noPg, ...noInward("store/sqlite", "store/postgres")],
+  ),
+  {
+    files: ["test/**/*.ts", "src/**/*.test.ts", "bench/**/*.ts"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/unbound-method": "off",
+    },
+  },
+);
