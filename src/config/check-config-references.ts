@@ -1,0 +1,143 @@
+import { formatConfigPath } from "./format-config-issues.js";
+import { isPlainObject } from "./substitute-env.js";
+
+/** Backends that exist without being declared (PRODUCT.md §8.1). */
+export const DEFAULT_BACKEND_NAMES = ["kv_default", "sql_default"] as const;
+
+interface Occurrence {
+  value: string;
+  /** Full path of the field holding the value. */
+  path: string;
+  /** Path of the entry, relative to the list's owner when that is shared (`connectors[1]`). */
+  entryPath: string;
+  /** Path of the list's owner, to name a first occurrence under another owner in full. */
+  ownerPath: string;
+}
+
+/**
+ * Checks that span entries: duplicate connector ids (`connector_id` or its alias `name`, across
+ * all agents providers), duplicate registry ids, duplicate API keys and backend names referenced
+ * but not defined (PRODUCT.md §2, §8.1, §8.18). Reads the substituted tree tolerantly, so these
+ * issues are reported together with schema issues rather than after a second run.
+ */
+export function checkConfigReferences(tree: Record<string, unknown>): string[] {
+  const connectors: Occurrence[] = [];
+  const registries: Occurrence[] = [];
+  const backendReferences: Array<{ value: string; path: string }> = [];
+
+  const providers = tree["providers"];
+  const agents = isPlainObject(providers) ? providers["agents"] : undefined;
+  listOf(agents).forEach((provider, providerIndex) => {
+    const configPath = `providers.agents[${providerIndex}].config`;
+    const config = field(provider, "config");
+    listOf(field(config, "connectors")).forEach((connector, index) => {
+      const key = typeof field(connector, "connector_id") === "string" ? "connector_id" : "name";
+      const value = field(connector, key);
+      if (typeof value === "string") {
+        const entryPath = `connectors[${index}]`;
+        connectors.push({
+          value,
+          path: `${configPath}.${entryPath}.${key}`,
+          entryPath,
+          ownerPath: configPath,
+        });
+      }
+    });
+    listOf(field(config, "mcp_registries")).forEach((registry, index) => {
+      const value = field(registry, "id");
+      if (typeof value === "string") {
+        const entryPath = `mcp_registries[${index}]`;
+        registries.push({
+          value,
+          path: `${configPath}.${entryPath}.id`,
+          entryPath,
+          ownerPath: configPath,
+        });
+      }
+    });
+    const persistence = field(config, "persistence");
+    for (const store of ["agent_state", "responses"]) {
+      const backend = field(field(persistence, store), "backend");
+      if (typeof backend === "string") {
+        backendReferences.push({
+          value: backend,
+          path: `${configPath}.persistence.${store}.backend`,
+        });
+      }
+    }
+  });
+
+  const apiKeys: Occurrence[] = [];
+  listOf(field(field(tree["server"], "auth"), "api_keys")).forEach((apiKey, index) => {
+    const value = field(apiKey, "key");
+    if (typeof value === "string") {
+      const entryPath = `api_keys[${index}]`;
+      apiKeys.push({
+        value,
+        path: `server.auth.${entryPath}.key`,
+        entryPath,
+        ownerPath: "server.auth",
+      });
+    }
+  });
+
+  const storage = tree["storage"];
+  const stores = field(storage, "stores");
+  if (isPlainObject(stores)) {
+    for (const [name, store] of Object.entries(stores)) {
+      const backend = field(store, "backend");
+      if (typeof backend === "string") {
+        backendReferences.push({
+          value: backend,
+          path: formatConfigPath("storage.stores", [name, "backend"]),
+        });
+      }
+    }
+  }
+  const declared = field(storage, "backends");
+  const defined = new Set<string>([
+    ...DEFAULT_BACKEND_NAMES,
+    ...(isPlainObject(declared) ? Object.keys(declared) : []),
+  ]);
+
+  return [
+    ...duplicates(connectors, (value) => `'${value}'`),
+    ...duplicates(registries, (value) => `'${value}'`),
+    ...duplicates(apiKeys, () => "key"),
+    ...backendReferences
+      .filter((reference) => !defined.has(reference.value))
+      .map(
+        (reference) =>
+          `${reference.path}: backend '${reference.value}' is not defined in storage.backends`,
+      ),
+  ];
+}
+
+function duplicates(
+  occurrences: readonly Occurrence[],
+  describe: (value: string) => string,
+): string[] {
+  const first = new Map<string, Occurrence>();
+  const issues: string[] = [];
+  for (const occurrence of occurrences) {
+    const earlier = first.get(occurrence.value);
+    if (earlier === undefined) {
+      first.set(occurrence.value, occurrence);
+      continue;
+    }
+    const where =
+      earlier.ownerPath === occurrence.ownerPath
+        ? earlier.entryPath
+        : `${earlier.ownerPath}.${earlier.entryPath}`;
+    issues.push(`${occurrence.path}: duplicate ${describe(occurrence.value)} (first at ${where})`);
+  }
+  return issues;
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function field(value: unknown, key: string): unknown {
+  return isPlainObject(value) ? value[key] : undefined;
+}

@@ -1,0 +1,194 @@
+import * as z from "zod";
+import { AgentsProviderSchema } from "./agents-config-schema.js";
+import {
+  BooleanFromEnvSchema,
+  expected,
+  HttpUrlSchema,
+  NonEmptyStringSchema,
+  OptionalTextSchema,
+  integerFromEnv,
+} from "./config-field-schemas.js";
+
+/*
+ * The parts of a Llama Stack `run.yaml` that Patchbay uses, after env substitution. Strict
+ * objects: an unknown key inside them is a startup error (STYLE.md "Validation", PRODUCT.md §8.2).
+ * Keys stay in their file spelling (snake_case); `resolveConfig` folds them into `PatchbayConfig`.
+ */
+
+/** `server`: Patchbay-specific beyond Llama Stack's `port` (PRODUCT.md §2, §7, §8.3). */
+export const ServerSchema = z.strictObject({
+  host: NonEmptyStringSchema.optional(),
+  port: integerFromEnv(0, 65_535).optional(),
+  auth: z
+    .strictObject({
+      api_keys: z
+        .array(
+          z.strictObject({
+            key: NonEmptyStringSchema,
+            role: z.enum(["admin", "user"], { error: expected("expected 'admin' or 'user'") }),
+            name: OptionalTextSchema,
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
+  max_body_bytes: integerFromEnv(1).optional(),
+  mcp: z.strictObject({ allow_server_url: BooleanFromEnvSchema.optional() }).optional(),
+});
+
+const SqliteBackendSchema = z.strictObject({
+  type: z.enum(["kv_sqlite", "sql_sqlite"]),
+  db_path: NonEmptyStringSchema,
+});
+
+/** Either `url`, or Llama Stack's discrete fields (defaults as in Llama Stack: localhost:5432/llamastack). */
+const PostgresBackendSchema = z
+  .strictObject({
+    type: z.enum(["kv_postgres", "sql_postgres"]),
+    url: z
+      .string()
+      .refine(
+        (value) => /^postgres(ql)?:\/\/./.test(value) && URL.canParse(value),
+        "invalid URL (expected postgres:// or postgresql://)",
+      )
+      .optional(),
+    host: NonEmptyStringSchema.optional(),
+    port: integerFromEnv(1, 65_535).optional(),
+    db: NonEmptyStringSchema.optional(),
+    user: NonEmptyStringSchema.optional(),
+    password: z.string().optional(),
+  })
+  .superRefine((backend, context) => {
+    const discrete = (["host", "port", "db", "user", "password"] as const).filter(
+      (key) => backend[key] !== undefined,
+    );
+    if (backend.url !== undefined && discrete.length > 0) {
+      context.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: `give url or ${discrete.join("/")}, not both`,
+      });
+    } else if (backend.url === undefined && backend.user === undefined) {
+      context.addIssue({ code: "custom", path: ["user"], message: "is required (or give url)" });
+    }
+  });
+
+/** A `storage.backends.<name>` entry: Llama Stack's SQLite and PostgreSQL types (PRODUCT.md §2). */
+export const StorageBackendSchema = z.discriminatedUnion(
+  "type",
+  [SqliteBackendSchema, PostgresBackendSchema],
+  {
+    error: expected(
+      "unsupported backend type (expected kv_sqlite, sql_sqlite, kv_postgres or sql_postgres)",
+    ),
+  },
+);
+export type StorageBackend = z.infer<typeof StorageBackendSchema>;
+
+/**
+ * `storage.stores` (Llama Stack's metadata/inference/conversations/prompts stores) is not used by
+ * Patchbay: each store is accepted loosely and only its `backend` reference is checked.
+ */
+export const StorageSchema = z.strictObject({
+  backends: z.record(NonEmptyStringSchema, StorageBackendSchema).default({}),
+  stores: z
+    .record(z.string(), z.looseObject({ backend: NonEmptyStringSchema.optional() }))
+    .optional(),
+});
+
+/** Inference provider types that speak OpenAI Chat Completions; others are skipped (PRODUCT.md §2). */
+export const SERVED_INFERENCE_PROVIDER_TYPES = [
+  "remote::openai",
+  "remote::vllm",
+  "remote::ollama",
+  "remote::openai-compatible",
+] as const;
+
+/** Llama Stack inference config keys Patchbay accepts but does not act on (reported in `ignored`). */
+export const IGNORED_INFERENCE_CONFIG_KEYS = [
+  "max_tokens",
+  "tls_verify",
+  "refresh_models",
+  "allowed_models",
+] as const;
+
+const OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+/**
+ * A served inference provider. `base_url`/`url` and `api_key`/`api_token` (Llama Stack's vllm
+ * spelling) are folded here; only `remote::openai` may omit the URL (Llama Stack's default).
+ */
+export const InferenceProviderSchema = z
+  .strictObject({
+    provider_id: NonEmptyStringSchema,
+    provider_type: z.enum(SERVED_INFERENCE_PROVIDER_TYPES, {
+      error: expected(`expected one of ${SERVED_INFERENCE_PROVIDER_TYPES.join(", ")}`),
+    }),
+    config: z
+      .strictObject({
+        base_url: HttpUrlSchema.optional(),
+        url: HttpUrlSchema.optional(),
+        api_key: z.string().optional(),
+        api_token: z.string().optional(),
+        timeout_ms: integerFromEnv(1).optional(),
+        max_tokens: z.unknown().optional(),
+        tls_verify: z.unknown().optional(),
+        refresh_models: z.unknown().optional(),
+        allowed_models: z.unknown().optional(),
+      })
+      .prefault({}),
+  })
+  .transform((entry, context) => {
+    const { base_url: baseUrl, url, api_key: apiKey, api_token: apiToken } = entry.config;
+    if (baseUrl !== undefined && url !== undefined && baseUrl !== url) {
+      context.addIssue({
+        code: "custom",
+        path: ["config", "url"],
+        message: "give base_url or url, not both",
+      });
+    }
+    if (apiKey !== undefined && apiToken !== undefined && apiKey !== apiToken) {
+      context.addIssue({
+        code: "custom",
+        path: ["config", "api_token"],
+        message: "give api_key or api_token, not both",
+      });
+    }
+    const resolvedUrl =
+      baseUrl ?? url ?? (entry.provider_type === "remote::openai" ? OPENAI_BASE_URL : undefined);
+    if (resolvedUrl === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["config", "base_url"],
+        message: "is required (or its alias url)",
+      });
+      return z.NEVER;
+    }
+    const key = (apiKey ?? apiToken ?? "").trim();
+    return {
+      provider_id: entry.provider_id,
+      provider_type: entry.provider_type,
+      base_url: resolvedUrl,
+      api_key: key === "" ? null : key,
+      timeout_ms: entry.config.timeout_ms ?? null,
+    };
+  });
+export type InferenceProviderEntry = z.infer<typeof InferenceProviderSchema>;
+
+/**
+ * The used top level. Loose at the root and in `providers` because a Llama Stack file carries
+ * many keys Patchbay does not serve (PRODUCT.md §8.2); `loadConfig` lists those in `ignored`.
+ * `providers.inference` entries are validated one by one by `loadConfig` (entries of other
+ * provider types, or disabled by an empty `provider_id`, are skipped, not errors).
+ */
+export const RunConfigSchema = z.looseObject({
+  server: ServerSchema.prefault({}),
+  storage: StorageSchema.prefault({}),
+  providers: z
+    .looseObject({
+      inference: z.array(z.unknown()).default([]),
+      agents: z.array(AgentsProviderSchema).default([]),
+    })
+    .prefault({}),
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;

@@ -1,0 +1,77 @@
+/**
+ * The resolved configuration every other module consumes: defaults applied, env substituted,
+ * aliases folded (`name` → `connectorId`, `base_url`/`url` → `baseUrl`). Produced only by
+ * `loadConfig` (PRODUCT.md §2, §8.1–§8.2).
+ */
+export type ApiKeyRole = "admin" | "user";
+
+export interface ApiKeyConfig {
+  key: string;
+  role: ApiKeyRole;
+  name: string | null;
+}
+
+export type InferenceProviderType =
+  "remote::openai" | "remote::vllm" | "remote::ollama" | "remote::openai-compatible";
+
+export interface InferenceProviderConfig {
+  providerId: string;
+  providerType: InferenceProviderType;
+  /** Base URL of an OpenAI-compatible API, ending before `/chat/completions` (e.g. `http://127.0.0.1:11434/v1`). */
+  baseUrl: string;
+  apiKey: string | null;
+  /** No first byte within this → 504 (PRODUCT.md §8.15). */
+  timeoutMs: number;
+}
+
+export type McpTransport = "streamable-http" | "sse" | "auto";
+
+export type ToolFilterConfig = { tool_names?: string[]; read_only?: boolean };
+export type AllowedToolsConfig = string[] | ToolFilterConfig;
+export type RequireApprovalConfig =
+  "always" | "never" | { always?: ToolFilterConfig; never?: ToolFilterConfig };
+
+export interface ConnectorConfig {
+  connectorId: string;
+  url: string;
+  serverLabel: string | null;
+  description: string | null;
+  transport: McpTransport;
+  headers: Record<string, string>;
+  allowedTools: AllowedToolsConfig | null;
+  requireApproval: RequireApprovalConfig | null;
+  timeoutMs: number | null;
+}
+
+export interface RegistryConfig {
+  id: string;
+  name: string | null;
+  /** Normalised base URL: no trailing `/`, no trailing `/v0.1` (PRODUCT.md §8.19). */
+  url: string;
+  headers: Record<string, string>;
+  syncIntervalS: number;
+  include: string[];
+  exclude: string[];
+}
+
+export type StorageBackendConfig =
+  | { name: string; kind: "sqlite"; dbPath: string }
+  | { name: string; kind: "postgres"; url: string };
+
+export interface PatchbayConfig {
+  server: {
+    host: string;
+    port: number;
+    apiKeys: ApiKeyConfig[];
+    /** Request body limit in bytes (default 10 MiB → 413 beyond). */
+    maxBodyBytes: number;
+    mcp: { allowServerUrl: boolean };
+  };
+  /** Backend that stores responses, connectors, registries and the mirror (`sql_default` unless the agents provider names another). */
+  storage: { backend: StorageBackendConfig; backends: StorageBackendConfig[] };
+  inference: InferenceProviderConfig[];
+  connectors: ConnectorConfig[];
+  registries: RegistryConfig[];
+  /** Top-level keys and providers accepted for Llama Stack compatibility but unused (one warning). */
+  ignored: string[];
+}

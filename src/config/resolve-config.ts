@@ -1,0 +1,185 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { AgentsProviderEntry, RegistryEntry } from "./agents-config-schema.js";
+import type { InferenceProviderEntry, RunConfig, StorageBackend } from "./config-schema.js";
+import type {
+  ConnectorConfig,
+  InferenceProviderConfig,
+  PatchbayConfig,
+  RegistryConfig,
+  StorageBackendConfig,
+} from "./patchbay-config.js";
+import type { ConfigEnv } from "./substitute-env.js";
+
+/** Loopback by default: with no API keys every route is open (PRODUCT.md §2, §8.3). */
+export const DEFAULT_HOST = "127.0.0.1";
+/** Llama Stack's port, so clients configured for it work unchanged (PRODUCT.md §2). */
+export const DEFAULT_PORT = 8321;
+/** Larger bodies get 413. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Holds responses, connectors, registries and the mirror unless the agents provider names another (PRODUCT.md §8.1). */
+export const DEFAULT_STORAGE_BACKEND = "sql_default";
+/** No first byte within this → 504 (PRODUCT.md §8.15). */
+export const DEFAULT_INFERENCE_TIMEOUT_MS = 60_000;
+
+/** What `loadConfig` has validated, ready to be folded. */
+export interface ResolveConfigInput {
+  run: RunConfig;
+  /** Already resolved: the file's served providers, or the env default provider. */
+  inference: InferenceProviderConfig[];
+  ignored: string[];
+  env: ConfigEnv;
+  overrides: { host?: string | undefined; port?: number | undefined };
+}
+
+/**
+ * Folds a validated run.yaml into `PatchbayConfig`: defaults, aliases and normalised URLs, so no
+ * other module re-derives them (PRODUCT.md §2, §8.1, §8.19). Only called when validation found
+ * no issue, so it cannot fail.
+ */
+export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
+  const { run, env, overrides } = input;
+  const server = run.server;
+  const backends = resolveBackends(run.storage.backends, env);
+  const agents = run.providers.agents;
+  const backendName =
+    agents.find((provider) => provider.config.persistence?.responses !== undefined)?.config
+      .persistence?.responses?.backend ?? DEFAULT_STORAGE_BACKEND;
+  const backend = backends.find((candidate) => candidate.name === backendName);
+  if (backend === undefined) {
+    throw new Error(`storage backend '${backendName}' was validated but is missing`);
+  }
+  return {
+    server: {
+      host: overrides.host ?? server.host ?? DEFAULT_HOST,
+      port: overrides.port ?? server.port ?? DEFAULT_PORT,
+      apiKeys: (server.auth?.api_keys ?? []).map((apiKey) => ({
+        key: apiKey.key,
+        role: apiKey.role,
+        name: apiKey.name,
+      })),
+      maxBodyBytes: server.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
+      mcp: { allowServerUrl: server.mcp?.allow_server_url ?? true },
+    },
+    storage: { backend, backends },
+    inference: input.inference,
+    connectors: agents.flatMap(toConnectorConfigs),
+    registries: agents.flatMap((provider) => provider.config.mcp_registries.map(toRegistryConfig)),
+    ignored: input.ignored,
+  };
+}
+
+/** `${PATCHBAY_HOME:=./.patchbay}`: where the default SQLite files live (PRODUCT.md §8.1). */
+export function defaultBackends(env: ConfigEnv): StorageBackendConfig[] {
+  const home =
+    env["PATCHBAY_HOME"] === undefined || env["PATCHBAY_HOME"] === ""
+      ? "./.patchbay"
+      : env["PATCHBAY_HOME"];
+  return [
+    { name: "kv_default", kind: "sqlite", dbPath: expandHome(join(home, "kv_store.db"), env) },
+    { name: "sql_default", kind: "sqlite", dbPath: expandHome(join(home, "sql_store.db"), env) },
+  ];
+}
+
+/** Base URL as OpenAI clients expect it; Llama Stack's ollama `url` is the host, without `/v1`. */
+export function normaliseInferenceBaseUrl(
+  url: string,
+  providerType: InferenceProviderConfig["providerType"],
+): string {
+  const trimmed = url.replace(/\/+$/, "");
+  return providerType === "remote::ollama" && !trimmed.endsWith("/v1") ? `${trimmed}/v1` : trimmed;
+}
+
+/** Registry base URL: a trailing `/` or `/v0.1` is accepted and dropped (PRODUCT.md §8.19). */
+export function normaliseRegistryUrl(url: string): string {
+  return url
+    .replace(/\/+$/, "")
+    .replace(/\/v0\.1$/, "")
+    .replace(/\/+$/, "");
+}
+
+function resolveBackends(
+  declared: Record<string, StorageBackend>,
+  env: ConfigEnv,
+): StorageBackendConfig[] {
+  const resolved = defaultBackends(env).filter((backend) => declared[backend.name] === undefined);
+  for (const [name, backend] of Object.entries(declared)) {
+    resolved.push(toBackendConfig(name, backend, env));
+  }
+  return resolved;
+}
+
+function toBackendConfig(
+  name: string,
+  backend: StorageBackend,
+  env: ConfigEnv,
+): StorageBackendConfig {
+  switch (backend.type) {
+    case "kv_sqlite":
+    case "sql_sqlite":
+      return { name, kind: "sqlite", dbPath: expandHome(backend.db_path, env) };
+    case "kv_postgres":
+    case "sql_postgres": {
+      if (backend.url !== undefined) {
+        return { name, kind: "postgres", url: backend.url };
+      }
+      const user = encodeURIComponent(backend.user ?? "");
+      const password =
+        backend.password === undefined ? "" : `:${encodeURIComponent(backend.password)}`;
+      const host = backend.host ?? "localhost";
+      const port = backend.port ?? 5432;
+      const database = encodeURIComponent(backend.db ?? "llamastack");
+      return {
+        name,
+        kind: "postgres",
+        url: `postgresql://${user}${password}@${host}:${port}/${database}`,
+      };
+    }
+  }
+}
+
+/** Llama Stack files put SQLite under `~/.llama/...`. */
+function expandHome(path: string, env: ConfigEnv): string {
+  if (path !== "~" && !path.startsWith("~/")) {
+    return path;
+  }
+  const home = env["HOME"] === undefined || env["HOME"] === "" ? homedir() : env["HOME"];
+  return join(home, path.slice(1));
+}
+
+/** A validated `providers.inference[]` entry as the inference adapter needs it. */
+export function toInferenceProviderConfig(entry: InferenceProviderEntry): InferenceProviderConfig {
+  return {
+    providerId: entry.provider_id,
+    providerType: entry.provider_type,
+    baseUrl: normaliseInferenceBaseUrl(entry.base_url, entry.provider_type),
+    apiKey: entry.api_key,
+    timeoutMs: entry.timeout_ms ?? DEFAULT_INFERENCE_TIMEOUT_MS,
+  };
+}
+
+function toConnectorConfigs(provider: AgentsProviderEntry): ConnectorConfig[] {
+  return provider.config.connectors.map((connector) => ({
+    connectorId: connector.connector_id,
+    url: connector.url,
+    serverLabel: connector.server_label,
+    description: connector.description,
+    transport: connector.transport,
+    headers: connector.headers,
+    allowedTools: connector.allowed_tools ?? null,
+    requireApproval: connector.require_approval ?? null,
+    timeoutMs: connector.timeout_ms ?? null,
+  }));
+}
+
+function toRegistryConfig(registry: RegistryEntry): RegistryConfig {
+  return {
+    id: registry.id,
+    name: registry.name,
+    url: normaliseRegistryUrl(registry.url),
+    headers: registry.headers,
+    syncIntervalS: registry.sync_interval_s,
+    include: registry.include,
+    exclude: registry.exclude,
+  };
+}
