@@ -1,0 +1,285 @@
+import { createParser } from "eventsource-parser";
+import {
+  ChatCompletionChunkSchema,
+  ChatCompletionSchema,
+  errorBodyMessage,
+  upstreamErrorMessage,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatUsageWire,
+} from "./chat-chunk-schema.js";
+import type {
+  ChatEvent,
+  ChatFinishReason,
+  ChatModel,
+  ChatRequest,
+  ChatUsage,
+} from "./chat-model.js";
+import { ToolCallAssembler } from "./tool-call-assembler.js";
+import { UpstreamCall } from "./upstream-call.js";
+import { UpstreamModelError } from "../errors/upstream-model-error.js";
+
+export interface OpenAIChatModelOptions {
+  /** Base URL ending before `/chat/completions`, e.g. `http://127.0.0.1:11434/v1`. */
+  baseUrl: string;
+  apiKey?: string | null;
+  /** Longest wait for upstream bytes: the response headers, then each piece of the stream. */
+  timeoutMs: number;
+  /** Injected for tests; the global `fetch` otherwise. */
+  fetch?: typeof fetch;
+}
+
+const MAX_ERROR_TEXT = 500;
+
+/**
+ * The `ChatModel` adapter for any OpenAI-compatible Chat Completions server (OpenAI, vLLM, Ollama,
+ * llama.cpp…), PRODUCT.md §2 "Inference". Always asks for SSE with usage; also accepts a plain
+ * JSON completion, so both upstream modes produce the same event sequence. Failures become
+ * `UpstreamModelError`s classified as §8.15 needs them (http / timeout / connection / protocol).
+ */
+export class OpenAIChatModel implements ChatModel {
+  readonly #url: string;
+  readonly #apiKey: string | null;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: OpenAIChatModelOptions) {
+    this.#url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+    this.#apiKey = options.apiKey || null;
+    this.#timeoutMs = options.timeoutMs;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+    const call = new UpstreamCall(signal, this.#timeoutMs);
+    try {
+      const response = await call.guard("connect", () =>
+        this.#fetch(this.#url, {
+          method: "POST",
+          headers: this.#headers(),
+          body: JSON.stringify(toChatCompletionBody(request)),
+          signal: call.signal,
+        }),
+      );
+      if (!response.ok) throw await httpError(response, call);
+      if (!response.body) throw protocolError("Model server sent an empty response.");
+      const contentType = response.headers.get("content-type") ?? "";
+      if (contentType.includes("application/json")) {
+        const text = await call.guard("read", () => response.text());
+        yield* completionEvents(parseCompletion(text));
+      } else {
+        yield* streamEvents(response.body, call);
+      }
+    } finally {
+      call.dispose();
+    }
+  }
+
+  #headers(): Record<string, string> {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: "text/event-stream, application/json",
+    };
+    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
+    return headers;
+  }
+}
+
+/**
+ * `ChatRequest` → Chat Completions wire body. `max_tokens` rather than `max_completion_tokens`
+ * because vLLM, Ollama and llama.cpp all accept it; tool settings only travel with tools, since
+ * several servers reject `tool_choice`/`parallel_tool_calls` without `tools`.
+ */
+export function toChatCompletionBody(request: ChatRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: request.model,
+    messages: request.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  if (request.tools && request.tools.length > 0) {
+    body.tools = request.tools;
+    if (request.toolChoice !== undefined) body.tool_choice = request.toolChoice;
+    if (request.parallelToolCalls !== undefined) {
+      body.parallel_tool_calls = request.parallelToolCalls;
+    }
+  }
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.maxOutputTokens !== undefined) body.max_tokens = request.maxOutputTokens;
+  if (request.user !== undefined) body.user = request.user;
+  if (request.responseFormat !== undefined) body.response_format = request.responseFormat;
+  return body;
+}
+
+async function* streamEvents(
+  body: ReadableStream<Uint8Array>,
+  call: UpstreamCall,
+): AsyncGenerator<ChatEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const payloads: string[] = [];
+  const parser = createParser({ onEvent: (event) => payloads.push(event.data) });
+  const turn = new TurnState();
+  let sawDone = false;
+  while (!sawDone) {
+    const { done, value } = await call.guard("read", () => reader.read());
+    parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
+    if (done) parser.reset({ consume: true });
+    for (const data of payloads.splice(0)) {
+      if (data.trim() === "[DONE]") {
+        sawDone = true;
+        break;
+      }
+      yield* turn.apply(parseChunk(data));
+    }
+    if (done) break;
+  }
+  if (!sawDone && turn.finishReason === null) {
+    throw protocolError("Model server stream ended unexpectedly (no [DONE], no finish_reason).");
+  }
+  yield* turn.end();
+}
+
+/** What one streamed turn has accumulated besides the text already passed on. */
+class TurnState {
+  readonly toolCalls = new ToolCallAssembler();
+  finishReason: string | null = null;
+  usage: ChatUsageWire | null = null;
+  model: string | null = null;
+
+  *apply(chunk: ChatCompletionChunk): Generator<ChatEvent> {
+    const failure = errorBodyMessage(chunk);
+    if (failure !== null) throw protocolError(`Model server reported an error: ${failure}`);
+    this.model ??= chunk.model ?? null;
+    if (chunk.usage) this.usage = chunk.usage;
+    for (const choice of chunk.choices ?? []) {
+      if ((choice.index ?? 0) !== 0) continue;
+      const delta = choice.delta;
+      if (delta?.content) yield { type: "text", delta: delta.content };
+      if (delta?.refusal) yield { type: "refusal", delta: delta.refusal };
+      for (const toolCall of delta?.tool_calls ?? []) this.toolCalls.add(toolCall);
+      if (delta?.function_call) this.toolCalls.add({ index: 0, function: delta.function_call });
+      if (choice.finish_reason) this.finishReason = choice.finish_reason;
+    }
+  }
+
+  *end(): Generator<ChatEvent> {
+    for (const toolCall of this.toolCalls.finish()) yield { type: "tool_call", ...toolCall };
+    yield {
+      type: "finish",
+      finishReason: toFinishReason(this.finishReason, this.toolCalls.size > 0),
+      usage: this.usage ? toChatUsage(this.usage) : null,
+      model: this.model,
+    };
+  }
+}
+
+function* completionEvents(completion: ChatCompletion): Generator<ChatEvent> {
+  const turn = new TurnState();
+  turn.model = completion.model ?? null;
+  turn.usage = completion.usage ?? null;
+  const choice = completion.choices.find((candidate) => (candidate.index ?? 0) === 0);
+  const message = choice?.message;
+  if (message?.content) yield { type: "text", delta: message.content };
+  if (message?.refusal) yield { type: "refusal", delta: message.refusal };
+  (message?.tool_calls ?? []).forEach((toolCall, index) =>
+    turn.toolCalls.add({ ...toolCall, index: toolCall.index ?? index }),
+  );
+  if (message?.function_call) turn.toolCalls.add({ index: 0, function: message.function_call });
+  turn.finishReason = choice?.finish_reason ?? null;
+  yield* turn.end();
+}
+
+/** Wire `finish_reason` → ours. Absent (some servers omit it) → inferred from the tool calls. */
+function toFinishReason(wire: string | null, hasToolCalls: boolean): ChatFinishReason {
+  switch (wire) {
+    case null:
+      return hasToolCalls ? "tool_calls" : "stop";
+    case "stop":
+    case "length":
+    case "tool_calls":
+    case "content_filter":
+      return wire;
+    case "function_call":
+      return "tool_calls";
+    default:
+      return "other";
+  }
+}
+
+function toChatUsage(usage: ChatUsageWire): ChatUsage {
+  const inputTokens = usage.prompt_tokens ?? 0;
+  const outputTokens = usage.completion_tokens ?? 0;
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: usage.total_tokens ?? inputTokens + outputTokens,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+function parseChunk(data: string): ChatCompletionChunk {
+  const parsed = ChatCompletionChunkSchema.safeParse(parseJson(data, "stream chunk"));
+  if (!parsed.success)
+    throw protocolError("Model server sent a malformed stream chunk.", parsed.error);
+  return parsed.data;
+}
+
+function parseCompletion(text: string): ChatCompletion {
+  const json = parseJson(text, "completion");
+  const failure = upstreamErrorMessage(json);
+  if (failure !== null) throw protocolError(`Model server reported an error: ${failure}`);
+  const parsed = ChatCompletionSchema.safeParse(json);
+  if (!parsed.success)
+    throw protocolError("Model server sent a malformed completion.", parsed.error);
+  return parsed.data;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw protocolError(`Model server sent an invalid JSON ${what}: ${truncate(text)}`, error);
+  }
+}
+
+/** A non-2xx answer, keeping upstream's own message (a 400 reaches the client with it, §8.15). */
+async function httpError(response: Response, call: UpstreamCall): Promise<UpstreamModelError> {
+  const text = await call
+    .guard("read", () => response.text())
+    .catch((error: unknown) => {
+      if (error instanceof UpstreamModelError) return "";
+      throw error;
+    });
+  return new UpstreamModelError(
+    errorDetail(text) ?? `Model server returned HTTP ${response.status}.`,
+    {
+      kind: "http",
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+    },
+  );
+}
+
+/** Upstream's message from an error body: `{error:{message}}` and kin, else the text itself. */
+function errorDetail(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  try {
+    const message = upstreamErrorMessage(JSON.parse(trimmed));
+    if (message) return truncate(message);
+  } catch {
+    // Not JSON: the text itself is the message.
+  }
+  return truncate(trimmed);
+}
+
+function protocolError(message: string, cause?: unknown): UpstreamModelError {
+  return new UpstreamModelError(message, { kind: "protocol", cause });
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+}
