@@ -1,0 +1,113 @@
+/**
+ * Schema migrations of the SQLite store (PRODUCT.md §2 "Storage"). One ordered list, applied on
+ * open, each in its own `BEGIN IMMEDIATE` transaction and recorded in `schema_migrations`, so a
+ * reopen is a no-op and a second process opening the same file cannot apply one twice.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+
+/**
+ * One schema step. Versions are positive and strictly increasing; new features (connectors,
+ * registries, the registry mirror) append a new entry and never edit a shipped one. `sql` may hold
+ * several statements but no `BEGIN`/`COMMIT`: the runner owns the transaction.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The database was written by a newer Patchbay: running older code on it could corrupt it. */
+export class SchemaVersionError extends Error {
+  readonly databaseVersion: number;
+  readonly supportedVersion: number;
+
+  constructor(databaseName: string, databaseVersion: number, supportedVersion: number) {
+    super(
+      `SQLite database ${databaseName} has schema version ${databaseVersion}, newer than the ` +
+        `${supportedVersion} this Patchbay supports; upgrade Patchbay or use another db_path`,
+    );
+    this.name = "SchemaVersionError";
+    this.databaseVersion = databaseVersion;
+    this.supportedVersion = supportedVersion;
+  }
+}
+
+/** Every migration Patchbay ships, oldest first. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "responses",
+    sql: `
+      CREATE TABLE responses (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        previous_response_id TEXT,
+        body TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE response_input_items (
+        response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (response_id, position)
+      ) STRICT;
+      CREATE INDEX response_input_items_by_item_id ON response_input_items (response_id, item_id);
+    `,
+  },
+];
+
+const createTrackingTable = `
+  CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`;
+
+/**
+ * Brings the database up to the last migration of `list` and returns the resulting version.
+ * Throws `SchemaVersionError` when the database is already past it. `list` is a parameter so tests
+ * can exercise appending; production passes nothing.
+ */
+export function applyMigrations(
+  db: BetterSqlite3.Database,
+  list: readonly Migration[] = migrations,
+): number {
+  assertOrdered(list);
+  db.exec(createTrackingTable);
+  const readVersion = db.prepare<[], { version: number | null }>(
+    "SELECT MAX(version) AS version FROM schema_migrations",
+  );
+  const currentVersion = (): number => readVersion.get()?.version ?? 0;
+  const supportedVersion = list.at(-1)?.version ?? 0;
+  const startVersion = currentVersion();
+  if (startVersion > supportedVersion) {
+    throw new SchemaVersionError(db.name, startVersion, supportedVersion);
+  }
+  const record = db.prepare<[number, string, number]>(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+  );
+  const applyOne = db.transaction((migration: Migration) => {
+    // Re-read under the write lock: another process may have applied it since we looked.
+    if (currentVersion() >= migration.version) return;
+    db.exec(migration.sql);
+    record.run(migration.version, migration.name, Date.now());
+  });
+  for (const migration of list) {
+    if (migration.version > startVersion) applyOne.immediate(migration);
+  }
+  return currentVersion();
+}
+
+function assertOrdered(list: readonly Migration[]): void {
+  let previous = 0;
+  for (const migration of list) {
+    if (!Number.isInteger(migration.version) || migration.version <= previous) {
+      throw new Error(
+        `Migration versions must be increasing positive integers: ${migration.version} ` +
+          `(${migration.name}) follows ${previous}`,
+      );
+    }
+    previous = migration.version;
+  }
+}

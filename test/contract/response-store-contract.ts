@@ -1,0 +1,249 @@
+/**
+ * The behaviour every `ResponseStore` adapter must show (PRODUCT.md §2 "Storage"; input_items paging
+ * per reference openai-responses-mcp.md §4.3). SQLite runs it now and PostgreSQL will run the same
+ * suite, so it speaks only through the port: no SQL, no files.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ConversationItem } from "../../src/responses/response-types.js";
+import type {
+  ListItemsQuery,
+  ResponseStore,
+  StoredResponse,
+} from "../../src/store/response-store.js";
+import {
+  assistantMessage,
+  newId,
+  richRecord,
+  sampleItems,
+  sampleRecord,
+} from "./sample-stored-responses.js";
+
+/** A store under test plus what the suite needs to reopen its data and clean up after it. */
+export interface ResponseStoreUnderTest {
+  store: ResponseStore;
+  /** Opaque name of the backing data (a file path, a schema); passed back to open it again. */
+  location: string;
+  /** Closes the store (if still open) and removes the data when this handle created it. */
+  cleanup(): Promise<void>;
+}
+
+/** Without `location`: fresh, empty data. With one: a new store on existing data. */
+export type ResponseStoreFactory = (location?: string) => Promise<ResponseStoreUnderTest>;
+
+export interface ResponseStoreContractOptions {
+  /** Whether the factory can reopen a `location` (false for private in-memory stores). */
+  reopen?: boolean;
+}
+
+/** Declares the contract suite for one adapter; call it at the top level of a `.test.ts` file. */
+export function describeResponseStoreContract(
+  name: string,
+  makeStore: ResponseStoreFactory,
+  options: ResponseStoreContractOptions = {},
+): void {
+  describe(`ResponseStore contract: ${name}`, () => {
+    let subject: ResponseStoreUnderTest;
+    let store: ResponseStore;
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+    });
+
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    /** Lists a page and reduces it to item ids, so expectations read like the paging spec. */
+    const page = async (
+      responseId: string,
+      query: ListItemsQuery,
+    ): Promise<{ ids: string[]; hasMore: boolean } | null> => {
+      const result = await store.listInputItems(responseId, query);
+      return result && { ids: ids(result.data), hasMore: result.hasMore };
+    };
+    const empty = { ids: [], hasMore: false };
+
+    it("returns a saved response and its input items unchanged, in request order", async () => {
+      const record = richRecord();
+      await store.save(record);
+      expect(await store.get(record.response.id)).toEqual(record);
+    });
+
+    it("replaces status, output and input items when a response is saved again", async () => {
+      const first = sampleRecord(3, { status: "in_progress" });
+      await store.save(first);
+      const second: StoredResponse = {
+        response: { ...first.response, status: "completed", output: [assistantMessage("done")] },
+        inputItems: sampleItems(2, "replacement"),
+      };
+      await store.save(second);
+
+      const id = first.response.id;
+      expect(await store.get(id)).toEqual(second);
+      expect(await page(id, { limit: 100, order: "asc" })).toEqual({
+        ids: ids(second.inputItems),
+        hasMore: false,
+      });
+      const droppedId = ids(first.inputItems)[0];
+      expect(await page(id, { limit: 10, order: "asc", after: droppedId })).toEqual(empty);
+    });
+
+    it("returns null for an unknown response", async () => {
+      expect(await store.get(newId("resp"))).toBeNull();
+      expect(await page(newId("resp"), { limit: 20, order: "desc" })).toBeNull();
+    });
+
+    it("deletes a response with its items and reports that it existed", async () => {
+      const record = sampleRecord(3);
+      await store.save(record);
+      expect(await store.delete(record.response.id)).toBe(true);
+      expect(await store.get(record.response.id)).toBeNull();
+      expect(await page(record.response.id, { limit: 20, order: "asc" })).toBeNull();
+      expect(await store.delete(record.response.id)).toBe(false);
+    });
+
+    it("reports false when deleting an unknown response", async () => {
+      expect(await store.delete(newId("resp"))).toBe(false);
+    });
+
+    it("pages input items in ascending order with limit and after", async () => {
+      const record = sampleRecord(5);
+      await store.save(record);
+      const [one, two, three, four, five] = ids(record.inputItems);
+      const id = record.response.id;
+
+      expect(await page(id, { limit: 2, order: "asc" })).toEqual({
+        ids: [one, two],
+        hasMore: true,
+      });
+      expect(await page(id, { limit: 2, order: "asc", after: two })).toEqual({
+        ids: [three, four],
+        hasMore: true,
+      });
+      expect(await page(id, { limit: 2, order: "asc", after: four })).toEqual({
+        ids: [five],
+        hasMore: false,
+      });
+      expect(await page(id, { limit: 2, order: "asc", after: five })).toEqual(empty);
+    });
+
+    it("pages input items in descending order with limit and after", async () => {
+      const record = sampleRecord(5);
+      await store.save(record);
+      const [one, two, three, four, five] = ids(record.inputItems);
+      const id = record.response.id;
+
+      expect(await page(id, { limit: 2, order: "desc" })).toEqual({
+        ids: [five, four],
+        hasMore: true,
+      });
+      expect(await page(id, { limit: 2, order: "desc", after: four })).toEqual({
+        ids: [three, two],
+        hasMore: true,
+      });
+      expect(await page(id, { limit: 2, order: "desc", after: two })).toEqual({
+        ids: [one],
+        hasMore: false,
+      });
+      expect(await page(id, { limit: 2, order: "desc", after: one })).toEqual(empty);
+    });
+
+    it("reports no more items only when nothing is left after the page", async () => {
+      const record = sampleRecord(100);
+      await store.save(record);
+      const all = ids(record.inputItems);
+      expect(await page(record.response.id, { limit: 100, order: "asc" })).toEqual({
+        ids: all,
+        hasMore: false,
+      });
+      expect(await page(record.response.id, { limit: 99, order: "desc" })).toEqual({
+        ids: all.slice(1).reverse(),
+        hasMore: true,
+      });
+    });
+
+    it("lists an empty page for a response saved without input items", async () => {
+      const record = sampleRecord(0);
+      await store.save(record);
+      expect(await page(record.response.id, { limit: 20, order: "asc" })).toEqual(empty);
+    });
+
+    it("returns an empty last page for an unknown after id", async () => {
+      const record = sampleRecord(3);
+      await store.save(record);
+      const after = newId("msg");
+      expect(await page(record.response.id, { limit: 20, order: "asc", after })).toEqual(empty);
+      expect(await page(record.response.id, { limit: 20, order: "desc", after })).toEqual(empty);
+    });
+
+    it("rejects a limit outside 1 to 100", async () => {
+      const record = sampleRecord(1);
+      await store.save(record);
+      for (const limit of [0, 101, 1.5]) {
+        await expect(
+          store.listInputItems(record.response.id, { limit, order: "asc" }),
+        ).rejects.toThrow(RangeError);
+      }
+    });
+
+    it("keeps the items of different responses apart", async () => {
+      const first = sampleRecord(3);
+      const second = sampleRecord(4);
+      await store.save(first);
+      await store.save(second);
+
+      expect(await page(first.response.id, { limit: 100, order: "asc" })).toEqual({
+        ids: ids(first.inputItems),
+        hasMore: false,
+      });
+      const foreignAfter = ids(second.inputItems)[0];
+      expect(
+        await page(first.response.id, { limit: 100, order: "asc", after: foreignAfter }),
+      ).toEqual(empty);
+
+      await store.delete(first.response.id);
+      expect(await store.get(second.response.id)).toEqual(second);
+    });
+
+    it("answers ping", async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it("tolerates close being called twice", async () => {
+      await store.close();
+      await expect(store.close()).resolves.toBeUndefined();
+    });
+
+    it("stores 200 responses saved concurrently", async () => {
+      const records = Array.from({ length: 200 }, (_, index) => sampleRecord(index % 4));
+      await Promise.all(records.map((record) => store.save(record)));
+      const loaded = await Promise.all(records.map((record) => store.get(record.response.id)));
+      expect(loaded).toEqual(records);
+    });
+
+    // Declared only where the factory can reopen data, so no test reports as skipped.
+    if (options.reopen ?? true) {
+      it("keeps its data across a close and reopen", async () => {
+        const record = richRecord();
+        await store.save(record);
+        await store.close();
+        const reopened = await makeStore(subject.location);
+        try {
+          expect(await reopened.store.get(record.response.id)).toEqual(record);
+          const last = await reopened.store.listInputItems(record.response.id, {
+            limit: 1,
+            order: "desc",
+          });
+          expect(ids(last?.data)).toEqual(ids(record.inputItems).slice(-1));
+        } finally {
+          await reopened.cleanup();
+        }
+      });
+    }
+  });
+}
+
+function ids(items: ConversationItem[] | undefined): string[] {
+  return (items ?? []).map((item) => item.id);
+}
