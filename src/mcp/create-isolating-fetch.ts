@@ -1,0 +1,104 @@
+import { setMaxListeners } from "node:events";
+import { linkSignal } from "./with-linked-signal.js";
+
+/** The SDK's `FetchLike` shape, restated so this file needs no SDK import. */
+export type IsolatingFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** "405 Method Not Allowed" to the GET: the server simply offers no standalone stream (MCP spec). */
+const NO_STANDALONE_STREAM = 405;
+/** Enough for every request a session can have in flight at once without a warning. */
+const MAX_IN_FLIGHT_LISTENERS = 256;
+
+/**
+ * A `fetch` for the SDK transports that gives every request its own child signal, fixing the
+ * abort-listener leak of SDK 1.32.2 (dependencies-node20.md §3). Unlike the reference snippet it
+ * keeps the link to the transport's signal until the response *body* ends, so `transport.close()`
+ * still aborts long-lived event streams (otherwise their sockets would stay open).
+ *
+ * `onEventStreamLost` fires when a GET event stream (legacy `GET /sse`, or Streamable HTTP's
+ * standalone stream) cannot connect, is refused, ends or fails without our own abort: the server went away,
+ * so the session is broken and must not go back to the pool. A GET answered with an error status
+ * (404 "session not found", 401) is a loss too, except 405: "no standalone stream here".
+ */
+export function createIsolatingFetch(
+  onEventStreamLost: () => void = () => undefined,
+): IsolatingFetch {
+  const widened = new WeakSet<AbortSignal>();
+  return async (url, init) => {
+    const parent = init?.signal;
+    if (parent === undefined || parent === null) {
+      return fetch(url, init);
+    }
+    if (!widened.has(parent)) {
+      widened.add(parent);
+      setMaxListeners(MAX_IN_FLIGHT_LISTENERS, parent);
+    }
+    const link = linkSignal(parent);
+    const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: link.signal });
+    } catch (error) {
+      link.release();
+      if (isGet && !link.signal.aborted) {
+        onEventStreamLost();
+      }
+      throw error;
+    }
+    if (isGet && !response.ok && response.status !== NO_STANDALONE_STREAM) {
+      onEventStreamLost();
+    }
+    const body = response.body;
+    if (body === null) {
+      link.release();
+      return response;
+    }
+    const isEventStream = isGet && response.ok;
+    const finish = (): void => {
+      link.release();
+      if (isEventStream && !link.signal.aborted) {
+        onEventStreamLost();
+      }
+    };
+    return new Response(trackEnd(body, finish), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+/** Passes `body` through unchanged and calls `finish` once when it ends, fails or is cancelled. */
+function trackEnd(
+  body: ReadableStream<Uint8Array>,
+  finish: () => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let finished = false;
+  const finishOnce = (): void => {
+    if (!finished) {
+      finished = true;
+      finish();
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          finishOnce();
+          controller.close();
+        } else {
+          controller.enqueue(chunk.value);
+        }
+      } catch (error) {
+        finishOnce();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      finishOnce();
+      await reader.cancel(reason);
+    },
+  });
+}

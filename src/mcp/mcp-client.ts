@@ -1,0 +1,57 @@
+/**
+ * The MCP port: what the Responses engine needs from remote MCP servers (PRODUCT.md §3, §4).
+ * The only adapter, `SdkMcpClient`, wraps `@modelcontextprotocol/sdk` (the only importer of it),
+ * pools sessions across requests keyed by (url, credentials hash) and caches `tools/list` briefly.
+ */
+import type { McpTransport } from "../config/patchbay-config.js";
+
+/**
+ * A failed tool call as `mcp_call.error` (reference §2.2). Defined here, on the port, so `mcp/`
+ * never imports `responses/`; `responses/response-types.ts` re-exports it.
+ */
+export type McpToolCallError =
+  | { type: "mcp_protocol_error"; code: number; message: string }
+  | { type: "mcp_tool_execution_error"; content: unknown[] }
+  | { type: "http_error"; code: number; message: string };
+
+/** Where and how to reach one MCP server. `headers` already carries `Authorization` when given. */
+export interface McpServerTarget {
+  url: string;
+  transport: McpTransport;
+  headers: Record<string, string>;
+  /** Per-request timeout for every MCP request to this server. */
+  timeoutMs: number;
+}
+
+export interface McpToolDescriptor {
+  name: string;
+  description: string | null;
+  inputSchema: Record<string, unknown>;
+  /** MCP `annotations` as the server sent them (only `readOnlyHint` is used). */
+  annotations: { readOnlyHint?: boolean } | null;
+}
+
+export type McpCallOutcome = { ok: true; output: string } | { ok: false; error: McpToolCallError };
+
+/**
+ * One server's session for the duration of one response. `release()` returns it to the pool
+ * (or closes it if it broke); callers release in `finally`.
+ */
+export interface McpLease {
+  /** Cached across requests for a short TTL; `fresh:true` bypasses the cache. */
+  listTools(signal: AbortSignal): Promise<McpToolDescriptor[]>;
+  /** Never throws for server-side failures: they come back as a structured `McpToolCallError`. */
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<McpCallOutcome>;
+  release(): Promise<void>;
+}
+
+export interface McpClient {
+  /** Connects (or reuses a pooled session). Throws `McpConnectionError` when the server cannot be reached. */
+  acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease>;
+  /** Closes every pooled session. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,269 @@
+import { getEventListeners } from "node:events";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  RPC_ERROR,
+  RPC_ERROR_TOOL,
+  startMcpFixture,
+  type McpFixture,
+  type McpFixtureOptions,
+} from "../../test/support/mcp-fixture-server.js";
+import type { McpServerTarget } from "./mcp-client.js";
+import { SdkMcpClient, type SdkMcpClientOptions } from "./sdk-mcp-client.js";
+
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await cleanup();
+  }
+});
+
+async function fixture(options: McpFixtureOptions = {}): Promise<McpFixture> {
+  const started = await startMcpFixture(options);
+  let closing: Promise<void> | undefined;
+  const close = started.close;
+  started.close = () => (closing ??= close());
+  cleanups.push(() => started.close());
+  return started;
+}
+
+function client(options: SdkMcpClientOptions = {}): SdkMcpClient {
+  const created = new SdkMcpClient(options);
+  cleanups.push(() => created.close());
+  return created;
+}
+
+function target(url: string, overrides: Partial<McpServerTarget> = {}): McpServerTarget {
+  return { url, transport: "streamable-http", headers: {}, timeoutMs: 5_000, ...overrides };
+}
+
+const live = (): AbortSignal => new AbortController().signal;
+
+describe("SdkMcpClient sessions and listings", () => {
+  it("serves tools/list from the cache within the TTL and refreshes after it", async () => {
+    const server = await fixture();
+    let now = 1_000;
+    const mcp = client({ listToolsTtlMs: 30, now: () => now });
+    const list = async (): Promise<void> => {
+      const lease = await mcp.acquire(target(server.url), live());
+      await lease.listTools(live());
+      await lease.release();
+    };
+
+    await list();
+    await list();
+    expect(server.counters.listTools).toBe(1);
+    now += 30;
+    await list();
+    expect(server.counters.listTools).toBe(2);
+  });
+
+  it("does not share cached listings across different credentials", async () => {
+    const server = await fixture();
+    const mcp = client();
+    for (const token of ["a", "b"]) {
+      const headers = { Authorization: `Bearer ${token}` };
+      const lease = await mcp.acquire(target(server.url, { headers }), live());
+      await lease.listTools(live());
+      await lease.release();
+    }
+    expect(server.counters.listTools).toBe(2);
+  });
+
+  it("follows nextCursor across tools/list pages", async () => {
+    const server = await fixture({ toolsPageSize: 4 });
+    const lease = await client().acquire(target(server.url), live());
+    const tools = await lease.listTools(live());
+    expect(tools.map((tool) => tool.name)).toEqual([
+      "echo",
+      "add",
+      "get_weather",
+      "fail",
+      "slow",
+      "structured",
+    ]);
+    expect(server.counters.listTools).toBe(2);
+    await lease.release();
+  });
+
+  it("reuses a released session and keeps different headers apart", async () => {
+    const server = await fixture();
+    const mcp = client();
+    for (let round = 0; round < 2; round += 1) {
+      const lease = await mcp.acquire(target(server.url), live());
+      await lease.callTool("echo", { message: String(round) }, live());
+      await lease.release();
+    }
+    expect(server.counters.initialize).toBe(1);
+
+    const other = await mcp.acquire(target(server.url, { headers: { "x-user": "2" } }), live());
+    await other.release();
+    expect(server.counters.initialize).toBe(2);
+    expect(mcp.openSessions).toBe(2);
+  });
+
+  it("never hands one session to two leases at once", async () => {
+    const server = await fixture();
+    const mcp = client({ maxIdlePerKey: 1 });
+    const [first, second] = await Promise.all([
+      mcp.acquire(target(server.url), live()),
+      mcp.acquire(target(server.url), live()),
+    ]);
+    expect(server.counters.initialize).toBe(2);
+    await first.release();
+    await second.release();
+    await server.waitFor(() => server.openSessions === 1);
+    expect(mcp.openSessions).toBe(1);
+  });
+
+  it("closes idle sessions after idleTimeoutMs", async () => {
+    const server = await fixture();
+    const mcp = client({ idleTimeoutMs: 10 });
+    const lease = await mcp.acquire(target(server.url), live());
+    await lease.release();
+    await server.waitFor(() => server.openSessions === 0 && server.activeRequests === 0);
+    expect(mcp.openSessions).toBe(0);
+
+    const again = await mcp.acquire(target(server.url), live());
+    await again.release();
+    expect(server.counters.initialize).toBe(2);
+  });
+
+  it("evicts an idle session whose event stream the server dropped (server restart)", async () => {
+    const server = await fixture();
+    const mcp = client();
+    const lease = await mcp.acquire(target(server.url), live());
+    await lease.release();
+    await server.waitFor(() => server.activeRequests === 1);
+    await server.dropSessions();
+    // Eviction closes the stale session, whose polite DELETE is the observable event.
+    await server.waitFor(() => server.requests.some((request) => request.method === "DELETE"));
+    expect(mcp.openSessions).toBe(0);
+
+    const fresh = await mcp.acquire(target(server.url), live());
+    expect(await fresh.callTool("echo", { message: "back" }, live())).toEqual({
+      ok: true,
+      output: "Echo: back",
+    });
+    expect(server.counters.initialize).toBe(2);
+    await fresh.release();
+  });
+
+  it("close() ends every session and stream, leased or idle, on both transports", async () => {
+    const server = await fixture();
+    const mcp = client();
+    const idle = await mcp.acquire(target(server.streamableUrl), live());
+    await idle.listTools(live());
+    await idle.release();
+    const leased = await mcp.acquire(target(server.sseUrl, { transport: "sse" }), live());
+    await leased.listTools(live());
+    expect(server.openSessions).toBe(2);
+
+    await mcp.close();
+    await server.waitFor(() => server.openSessions === 0 && server.activeRequests === 0);
+    expect(mcp.openSessions).toBe(0);
+    await expect(mcp.acquire(target(server.url), live())).rejects.toThrow("closed");
+  });
+});
+
+describe("SdkMcpClient.callTool outcomes", () => {
+  it("maps isError results to mcp_tool_execution_error with the content", async () => {
+    const server = await fixture();
+    const lease = await client().acquire(target(server.url), live());
+    expect(await lease.callTool("fail", {}, live())).toEqual({
+      ok: false,
+      error: { type: "mcp_tool_execution_error", content: [{ type: "text", text: "boom" }] },
+    });
+    await lease.release();
+  });
+
+  it("gets unknown tools and invalid arguments back from McpServer as isError results", async () => {
+    const server = await fixture();
+    const lease = await client().acquire(target(server.url), live());
+    expect(await lease.callTool("nope", {}, live())).toEqual({
+      ok: false,
+      error: {
+        type: "mcp_tool_execution_error",
+        content: [{ type: "text", text: "MCP error -32602: Tool nope not found" }],
+      },
+    });
+    const invalid = await lease.callTool("add", { a: "two" }, live());
+    expect(invalid).toMatchObject({ ok: false, error: { type: "mcp_tool_execution_error" } });
+    expect(JSON.stringify(invalid)).toContain("-32602");
+    await lease.release();
+  });
+
+  it("maps a JSON-RPC error reply to mcp_protocol_error and keeps the session", async () => {
+    const server = await fixture();
+    const mcp = client();
+    const lease = await mcp.acquire(target(server.url), live());
+    expect(await lease.callTool(RPC_ERROR_TOOL, {}, live())).toEqual({
+      ok: false,
+      error: { type: "mcp_protocol_error", code: RPC_ERROR.code, message: RPC_ERROR.message },
+    });
+    await lease.release();
+    expect(mcp.openSessions).toBe(1);
+  });
+
+  it("maps a server that went away to http_error 502 and drops the session", async () => {
+    const server = await fixture();
+    const mcp = client();
+    const lease = await mcp.acquire(target(server.url), live());
+    await server.close();
+    const outcome = await lease.callTool("echo", { message: "x" }, live());
+    expect(outcome).toMatchObject({ ok: false, error: { type: "http_error", code: 502 } });
+    await lease.release();
+    expect(mcp.openSessions).toBe(0);
+  });
+
+  it("maps a call past timeoutMs to http_error 504 and drops the session", async () => {
+    const server = await fixture();
+    const mcp = client();
+    const lease = await mcp.acquire(target(server.url, { timeoutMs: 100 }), live());
+    expect(await lease.callTool("slow", { ms: 10_000 }, live())).toEqual({
+      ok: false,
+      error: { type: "http_error", code: 504, message: "Reason: timed out after 100 ms" },
+    });
+    await lease.release();
+    expect(mcp.openSessions).toBe(0);
+  });
+
+  it.each(["streamable-http", "sse"] as const)(
+    "rethrows the caller's abort over %s and keeps the session",
+    async (transport) => {
+      const server = await fixture();
+      const mcp = client();
+      const url = transport === "sse" ? server.sseUrl : server.streamableUrl;
+      const lease = await mcp.acquire(target(url, { transport }), live());
+      const controller = new AbortController();
+      const call = lease.callTool("slow", { ms: 10_000 }, controller.signal);
+      await server.waitFor(() => server.counters.callTool === 1);
+      controller.abort(new Error("client went away"));
+      await expect(call).rejects.toThrow("client went away");
+      await lease.release();
+      expect(mcp.openSessions).toBe(1);
+    },
+  );
+
+  it("leaves no abort listeners on the caller's signal after many calls", async () => {
+    const server = await fixture();
+    const lease = await client().acquire(target(server.url), live());
+    const signal = live();
+    for (let call = 0; call < 50; call += 1) {
+      await lease.callTool("echo", { message: String(call) }, signal);
+    }
+    await lease.listTools(signal);
+    await lease.release();
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+
+  it("rethrows an abort that happened before acquire", async () => {
+    const server = await fixture();
+    const controller = new AbortController();
+    controller.abort(new Error("already gone"));
+    await expect(client().acquire(target(server.url), controller.signal)).rejects.toThrow(
+      "already gone",
+    );
+    expect(server.counters.httpRequests).toBe(0);
+  });
+});

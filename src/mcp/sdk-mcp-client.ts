@@ -1,0 +1,205 @@
+import { createHash } from "node:crypto";
+import { McpConnectionError } from "../errors/mcp-connection-error.js";
+import { describeMcpFailure } from "./describe-mcp-failure.js";
+import type { McpClient, McpLease, McpServerTarget } from "./mcp-client.js";
+import { SdkMcpSession, type WireTransport } from "./sdk-mcp-session.js";
+import { SessionPool } from "./session-pool.js";
+import { toMcpConnectionError } from "./to-mcp-connection-error.js";
+import { ToolsCache } from "./tools-cache.js";
+
+export interface SdkMcpClientOptions {
+  /** Idle pooled sessions close after this long. Default 60 s. */
+  idleTimeoutMs?: number;
+  /** `tools/list` results are reused for this long. Default 30 s; 0 disables the cache. */
+  listToolsTtlMs?: number;
+  /** At most this many idle sessions per (url, transport, headers). Default 4. */
+  maxIdlePerKey?: number;
+  /** Sent in `initialize`. Default `{name: "patchbay", version: "0.1.0"}`. */
+  clientInfo?: { name: string; version: string };
+  /** Clock for the tools cache, injectable for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** How many URLs' working transports `auto` remembers (URLs can come from users' `server_url`). */
+const MAX_REMEMBERED_TRANSPORTS = 1_000;
+/** 4xx answers to a Streamable HTTP `initialize` that do not suggest a legacy SSE server instead. */
+const NOT_A_LEGACY_HINT = new Set([401, 403, 407, 429]);
+
+/**
+ * The `McpClient` port over `@modelcontextprotocol/sdk` 1.32.2 (PRODUCT.md §3, §4): pools
+ * sessions per (url, transport, sha256 of headers) so every response does not reconnect, caches
+ * `tools/list` briefly, resolves `auto` to Streamable HTTP or legacy SSE (remembered per URL), and
+ * keeps every SDK quirk (errors, leaks, hanging connects) behind the port.
+ */
+export class SdkMcpClient implements McpClient {
+  readonly #pool: SessionPool<SdkMcpSession>;
+  readonly #toolsCache: ToolsCache;
+  readonly #clientInfo: { name: string; version: string };
+  readonly #transportByUrl = new Map<string, WireTransport>();
+  #closed = false;
+
+  constructor(options: SdkMcpClientOptions = {}) {
+    this.#pool = new SessionPool({
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      maxIdlePerKey: options.maxIdlePerKey ?? 4,
+    });
+    this.#toolsCache = new ToolsCache({
+      ttlMs: options.listToolsTtlMs ?? 30_000,
+      now: options.now ?? Date.now,
+    });
+    this.#clientInfo = options.clientInfo ?? { name: "patchbay", version: "0.1.0" };
+  }
+
+  /** Sessions currently open (leased or idle); for tests and metrics. */
+  get openSessions(): number {
+    return this.#pool.size;
+  }
+
+  async acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease> {
+    signal.throwIfAborted();
+    this.#assertOpen();
+    const key = poolKey(target);
+    const session = this.#pool.take(key) ?? (await this.#connect(target, signal));
+    return this.#lease(key, target, session);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#toolsCache.clear();
+    await this.#pool.closeAll();
+  }
+
+  #lease(key: string, target: McpServerTarget, session: SdkMcpSession): McpLease {
+    let released = false;
+    const assertHeld = (): void => {
+      if (released) {
+        throw new Error("This MCP lease was already released");
+      }
+    };
+    return {
+      listTools: async (signal) => {
+        assertHeld();
+        signal.throwIfAborted();
+        const cached = this.#toolsCache.get(key);
+        if (cached !== undefined) {
+          return cached;
+        }
+        const tools = await session.listTools(target.timeoutMs, signal);
+        this.#toolsCache.set(key, tools);
+        return tools;
+      },
+      callTool: async (name, args, signal) => {
+        assertHeld();
+        return session.callTool(name, args, target.timeoutMs, signal);
+      },
+      release: async () => {
+        if (!released) {
+          released = true;
+          await this.#pool.release(key, session);
+        }
+      },
+    };
+  }
+
+  async #connect(target: McpServerTarget, signal: AbortSignal): Promise<SdkMcpSession> {
+    const session = await this.#open(target, signal);
+    session.onBroken = () => void this.#pool.evictIdle(session);
+    if (!this.#pool.adopt(session)) {
+      await session.close();
+      throw new Error("SdkMcpClient was closed while connecting");
+    }
+    return session;
+  }
+
+  /** Resolves `auto`: the remembered transport, else Streamable HTTP, else legacy SSE on a 4xx hint. */
+  async #open(target: McpServerTarget, signal: AbortSignal): Promise<SdkMcpSession> {
+    if (target.transport !== "auto") {
+      return this.#openWith(target, target.transport, signal);
+    }
+    const remembered = this.#transportByUrl.get(target.url);
+    if (remembered !== undefined) {
+      try {
+        return await this.#openWith(target, remembered, signal);
+      } catch (error) {
+        this.#transportByUrl.delete(target.url);
+        throw error;
+      }
+    }
+    let session: SdkMcpSession;
+    try {
+      session = await this.#openWith(target, "streamable-http", signal);
+      this.#remember(target.url, "streamable-http");
+    } catch (error) {
+      if (!(error instanceof McpConnectionError) || !suggestsLegacySse(error.status)) {
+        throw error;
+      }
+      session = await this.#openWith(target, "sse", signal);
+      this.#remember(target.url, "sse");
+    }
+    return session;
+  }
+
+  async #openWith(
+    target: McpServerTarget,
+    transport: WireTransport,
+    signal: AbortSignal,
+  ): Promise<SdkMcpSession> {
+    if (!isHttpUrl(target.url)) {
+      throw new McpConnectionError("Reason: invalid server URL", { kind: "connection" });
+    }
+    try {
+      return await SdkMcpSession.open({
+        url: target.url,
+        transport,
+        headers: target.headers,
+        timeoutMs: target.timeoutMs,
+        clientInfo: this.#clientInfo,
+        signal,
+      });
+    } catch (error) {
+      signal.throwIfAborted();
+      throw toMcpConnectionError(
+        describeMcpFailure(error, { timeoutMs: target.timeoutMs, transportClosed: false }),
+        error,
+      );
+    }
+  }
+
+  #remember(url: string, transport: WireTransport): void {
+    if (this.#transportByUrl.size >= MAX_REMEMBERED_TRANSPORTS && !this.#transportByUrl.has(url)) {
+      const oldest = this.#transportByUrl.keys().next();
+      if (oldest.done !== true) {
+        this.#transportByUrl.delete(oldest.value);
+      }
+    }
+    this.#transportByUrl.set(url, transport);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new Error("SdkMcpClient is closed");
+    }
+  }
+}
+
+/** The SDK's documented backwards-compatibility rule: a 4xx to the POST means "try legacy SSE". */
+function suggestsLegacySse(status: number | null): boolean {
+  return status !== null && status >= 400 && status < 500 && !NOT_A_LEGACY_HINT.has(status);
+}
+
+function isHttpUrl(url: string): boolean {
+  if (!URL.canParse(url)) {
+    return false;
+  }
+  const { protocol } = new URL(url);
+  return protocol === "http:" || protocol === "https:";
+}
+
+/** Sessions and listings are only shared between identical credentials, never across them. */
+function poolKey(target: McpServerTarget): string {
+  const headers = Object.entries(target.headers)
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+  const headersHash = createHash("sha256").update(JSON.stringify(headers)).digest("hex");
+  return `${target.transport} ${headersHash} ${target.url}`;
+}

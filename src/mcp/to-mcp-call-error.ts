@@ -1,0 +1,25 @@
+import type { McpFailure } from "./describe-mcp-failure.js";
+import type { McpToolCallError } from "./mcp-client.js";
+
+const GATEWAY_TIMEOUT = 504;
+const BAD_GATEWAY = 502;
+
+/**
+ * A failed `tools/call` as model input (STYLE.md: "A failed tool call is model input"): a JSON-RPC
+ * error → `mcp_protocol_error`; an HTTP status → `http_error` with it; a timeout → `http_error`
+ * 504; anything else at the transport level (refused, reset, unreadable reply) → `http_error` 502.
+ */
+export function toMcpCallError(failure: McpFailure): McpToolCallError {
+  switch (failure.kind) {
+    case "protocol":
+      return failure.code === null
+        ? { type: "http_error", code: BAD_GATEWAY, message: failure.message }
+        : { type: "mcp_protocol_error", code: failure.code, message: failure.message };
+    case "http":
+      return { type: "http_error", code: failure.status, message: failure.message };
+    case "timeout":
+      return { type: "http_error", code: GATEWAY_TIMEOUT, message: failure.message };
+    case "connection":
+      return { type: "http_error", code: BAD_GATEWAY, message: failure.message };
+  }
+}

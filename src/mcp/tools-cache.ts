@@ -1,0 +1,54 @@
+import type { McpToolDescriptor } from "./mcp-client.js";
+
+export interface ToolsCacheOptions {
+  ttlMs: number;
+  /** Clock in ms; injectable so tests can pass the TTL without sleeping. */
+  now: () => number;
+}
+
+/** Past this many entries, expired ones are swept on write (keys include user-supplied URLs). */
+const SWEEP_THRESHOLD = 1_000;
+
+/**
+ * Short-lived `tools/list` results shared across leases and responses, keyed like the pool
+ * (url, transport, credentials hash) so one caller's listing never serves another's token.
+ */
+export class ToolsCache {
+  readonly #options: ToolsCacheOptions;
+  readonly #entries = new Map<string, { tools: McpToolDescriptor[]; expiresAt: number }>();
+
+  constructor(options: ToolsCacheOptions) {
+    this.#options = options;
+  }
+
+  get(key: string): McpToolDescriptor[] | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      return undefined;
+    }
+    if (entry.expiresAt <= this.#options.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return [...entry.tools];
+  }
+
+  set(key: string, tools: McpToolDescriptor[]): void {
+    if (this.#options.ttlMs <= 0) {
+      return;
+    }
+    const now = this.#options.now();
+    if (this.#entries.size >= SWEEP_THRESHOLD) {
+      for (const [entryKey, entry] of this.#entries) {
+        if (entry.expiresAt <= now) {
+          this.#entries.delete(entryKey);
+        }
+      }
+    }
+    this.#entries.set(key, { tools, expiresAt: now + this.#options.ttlMs });
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
