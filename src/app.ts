@@ -1,0 +1,78 @@
+/**
+ * `createApp(deps)` → the HTTP app, with no listening and no environment access (STYLE.md
+ * "Layout"): tests build it directly; `main.ts` wires real adapters and listens.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Logger } from "pino";
+import type { PatchbayConfig } from "./config/patchbay-config.js";
+import { ApiError } from "./errors/api-error.js";
+import type { AppEnv } from "./http/app-env.js";
+import { authenticate } from "./http/authenticate.js";
+import { errorResponse } from "./http/error-response.js";
+import { operationsRoutes } from "./http/operations-routes.js";
+import { requestContext } from "./http/request-context.js";
+import { responsesRoutes } from "./http/responses-routes.js";
+import type { Metrics } from "./observability/metrics.js";
+import type { ModelResolver } from "./responses/prepare-response.js";
+import { ResponsesService } from "./responses/responses-service.js";
+import type { ResponseStore } from "./store/response-store.js";
+
+export interface AppDeps {
+  config: PatchbayConfig;
+  models: ModelResolver;
+  stores: { responses: ResponseStore };
+  logger: Logger;
+  metrics: Metrics;
+  /** Unix seconds; injectable for tests. */
+  now?: () => number;
+}
+
+export interface PatchbayApp {
+  fetch: (request: Request) => Response | Promise<Response>;
+  hono: Hono<AppEnv>;
+  responses: ResponsesService;
+}
+
+export function createApp(deps: AppDeps): PatchbayApp {
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  const responses = new ResponsesService({
+    models: deps.models,
+    store: deps.stores.responses,
+    logger: deps.logger,
+    now,
+  });
+  const app = new Hono<AppEnv>();
+
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.server.maxBodyBytes,
+      onError: () => {
+        throw new ApiError({
+          status: 413,
+          type: "invalid_request_error",
+          code: "request_too_large",
+          message: `Request body exceeds ${deps.config.server.maxBodyBytes} bytes.`,
+        });
+      },
+    }),
+  );
+  app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));
+  app.use("/v1/*", authenticate(deps.config.server.apiKeys));
+  app.route("/v1/responses", responsesRoutes(responses));
+
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new ApiError({
+        status: 404,
+        type: "invalid_request_error",
+        message: `Unknown request URL: ${c.req.method} ${c.req.path}.`,
+      }),
+    ),
+  );
+  app.onError((error, c) => errorResponse(c, error));
+
+  return { fetch: (request) => app.fetch(request), hono: app, responses };
+}

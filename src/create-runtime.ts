@@ -1,0 +1,53 @@
+/**
+ * Builds the adapters a configuration asks for and the app on top of them, with no environment
+ * access and no listening, so `main.ts` and the e2e tests compose Patchbay the same way.
+ */
+import type { Logger } from "pino";
+import { createApp } from "./app.js";
+import type { PatchbayApp } from "./app.js";
+import type { PatchbayConfig } from "./config/patchbay-config.js";
+import { ConfigError } from "./errors/config-error.js";
+import { InstrumentedChatModel } from "./inference/instrumented-chat-model.js";
+import { ModelRouter, createOpenAIChatModel } from "./inference/model-router.js";
+import type { ChatModelFactory } from "./inference/model-router.js";
+import { createMetrics } from "./observability/metrics.js";
+import { openSqliteDatabase } from "./store/sqlite/open-sqlite-database.js";
+import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
+
+export interface Runtime {
+  app: PatchbayApp;
+  /** Waits for background responses, then closes the stores. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  chatModelFactory?: ChatModelFactory;
+  /** Process metrics (CPU, memory, event loop) in `/metrics`; off in tests. */
+  defaultMetrics?: boolean;
+}
+
+export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): Runtime {
+  const backend = config.storage.backend;
+  if (backend.kind !== "sqlite") {
+    throw new ConfigError([
+      `storage: backend '${backend.name}' is PostgreSQL, which this build does not support yet`,
+    ]);
+  }
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+  const factory = options.chatModelFactory ?? createOpenAIChatModel;
+  const models = new ModelRouter(
+    config.inference,
+    (provider) => new InstrumentedChatModel(factory(provider), provider.providerId, metrics),
+  );
+  const database = openSqliteDatabase(backend.dbPath);
+  const responses = new SqliteResponseStore(database);
+  const app = createApp({ config, models, stores: { responses }, logger: options.logger, metrics });
+  return {
+    app,
+    async close() {
+      await app.responses.drain();
+      await responses.close();
+    },
+  };
+}

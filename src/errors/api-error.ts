@@ -1,0 +1,73 @@
+/**
+ * Errors that cross the HTTP boundary. Every one serializes to OpenAI's envelope
+ * `{"error":{"message","type","param","code"}}` (reference openai-responses-mcp.md §5.6).
+ * Only `toApiError` creates these from unknown failures; routes may throw them directly.
+ */
+export type ApiErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "conflict_error"
+  | "rate_limit_error"
+  | "server_error"
+  | "external_connector_error";
+
+export interface ApiErrorInit {
+  status: number;
+  type: ApiErrorType;
+  message: string;
+  code?: string | null;
+  param?: string | null;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export interface ErrorEnvelope {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: ApiErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  /** Extra response headers, e.g. `Retry-After` passed on from an upstream 429. */
+  readonly headers: Record<string, string>;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "ApiError";
+    this.status = init.status;
+    this.type = init.type;
+    this.code = init.code ?? null;
+    this.param = init.param ?? null;
+    this.headers = init.headers ?? {};
+  }
+
+  toEnvelope(): ErrorEnvelope {
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
+  }
+}
+
+/** 400: the caller sent something we refuse; `param` names the offending field path. */
+export function invalidRequest(
+  message: string,
+  param: string | null = null,
+  code: string | null = null,
+): ApiError {
+  return new ApiError({ status: 400, type: "invalid_request_error", message, param, code });
+}
+
+/** 404 with OpenAI's not-found wording ("Response with id 'resp_…' not found."). */
+export function notFound(kind: string, id: string, param: string | null = null): ApiError {
+  return new ApiError({
+    status: 404,
+    type: "invalid_request_error",
+    message: `${kind} with id '${id}' not found.`,
+    param,
+    code: null,
+  });
+}

@@ -1,0 +1,138 @@
+import { ZodError } from "zod";
+import type { z } from "zod";
+import { ApiError } from "./api-error.js";
+import { McpConnectionError } from "./mcp-connection-error.js";
+import { UpstreamModelError } from "./upstream-model-error.js";
+import { NoInferenceProviderError } from "./no-inference-provider-error.js";
+import { formatZodPath } from "../lib/format-zod-path.js";
+
+/**
+ * The single mapping from any failure to an `ApiError` (STYLE.md "Errors: two tiers").
+ * Upstream model statuses follow PRODUCT.md §8.15; MCP listing failures §8.5 / reference §5.3.
+ * Anything unrecognised is a 500 with a generic message; callers log the cause.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) return fromZodError(error);
+  if (error instanceof UpstreamModelError) return fromUpstreamModelError(error);
+  if (error instanceof McpConnectionError) return fromMcpConnectionError(error);
+  if (error instanceof NoInferenceProviderError) {
+    return new ApiError({
+      status: 500,
+      type: "server_error",
+      code: "server_error",
+      message: error.message,
+      cause: error,
+    });
+  }
+  return new ApiError({
+    status: 500,
+    type: "server_error",
+    message: "The server had an error while processing your request.",
+    cause: error,
+  });
+}
+
+/** A validation failure names the first offending field, as OpenAI does (`param` = its path). */
+function fromZodError(error: ZodError): ApiError {
+  const issue = error.issues[0] ? mostSpecificIssue(error.issues[0]) : undefined;
+  if (!issue)
+    return new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      message: "Invalid request.",
+      cause: error,
+    });
+  const path = formatZodPath(issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const names = issue.keys.map((key) => (path ? `${path}.${key}` : key));
+    return new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      code: "unknown_parameter",
+      message: `Unknown parameter: '${names.join("', '")}'.`,
+      param: names[0] ?? null,
+      cause: error,
+    });
+  }
+  const missing = issue.code === "invalid_type" && issue.message.includes("received undefined");
+  const message = missing
+    ? `Missing required parameter: '${path}'.`
+    : `Invalid '${path || "body"}': ${issue.message}`;
+  return new ApiError({
+    status: 400,
+    type: "invalid_request_error",
+    code: missing ? "missing_required_parameter" : "invalid_value",
+    message,
+    param: path || null,
+    cause: error,
+  });
+}
+
+/**
+ * A union (e.g. `input`: string or items) reports one issue per branch; the branch that got
+ * furthest into the value names the field the caller actually got wrong.
+ */
+function mostSpecificIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
+  let best: z.core.$ZodIssue = issue;
+  for (const branch of issue.errors) {
+    for (const inner of branch) {
+      const candidate = mostSpecificIssue({ ...inner, path: [...issue.path, ...inner.path] });
+      if (candidate.path.length > best.path.length) best = candidate;
+    }
+  }
+  return best;
+}
+
+function fromUpstreamModelError(error: UpstreamModelError): ApiError {
+  const cause = error;
+  if (error.kind === "timeout") {
+    return new ApiError({
+      status: 504,
+      type: "server_error",
+      code: "server_error",
+      message: `The model server did not answer in time: ${error.message}`,
+      cause,
+    });
+  }
+  if (error.status === 429) {
+    const headers: Record<string, string> = error.retryAfter
+      ? { "retry-after": error.retryAfter }
+      : {};
+    return new ApiError({
+      status: 429,
+      type: "rate_limit_error",
+      code: "rate_limit_exceeded",
+      message: error.message,
+      headers,
+      cause,
+    });
+  }
+  if (error.status !== null && error.status >= 400 && error.status < 500) {
+    return new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      message: error.message,
+      cause,
+    });
+  }
+  return new ApiError({
+    status: 502,
+    type: "server_error",
+    code: "server_error",
+    message: `The model server failed: ${error.message}`,
+    cause,
+  });
+}
+
+function fromMcpConnectionError(error: McpConnectionError): ApiError {
+  return new ApiError({
+    status: 424,
+    type: "external_connector_error",
+    code: "http_error",
+    param: "tools",
+    message: error.message,
+    cause: error,
+  });
+}

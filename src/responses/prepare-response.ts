@@ -1,0 +1,218 @@
+/**
+ * Turns a validated request into a `PreparedResponse`: loads the `previous_response_id` chain,
+ * gives input items ids, routes the model and builds the echoed Response fields. Every failure
+ * here is an HTTP error in both modes, because nothing has been sent yet (PRODUCT.md §3, §8.5).
+ */
+import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
+import { invalidRequest, notFound } from "../errors/api-error.js";
+import type { ResponseStore } from "../store/response-store.js";
+import type { CreateResponseRequest } from "./create-response-request.js";
+import type { ConversationItem, ResponseObject, TextConfig, ToolChoice } from "./response-types.js";
+import type { EchoedTool } from "./tool-types.js";
+import type { FunctionTool } from "./tool-schema.js";
+import type { PreparedResponse } from "./run-response.js";
+import { newId } from "./ids.js";
+import { toConversationItems } from "./to-conversation-items.js";
+
+/** Routes a request's `model` to a chat model (PRODUCT.md §2 "Inference"). */
+export interface ModelResolver {
+  resolve(model: string): { chatModel: ChatModel; upstreamModel: string };
+}
+
+export interface PrepareDeps {
+  models: ModelResolver;
+  store: ResponseStore;
+  now: () => number;
+}
+
+export interface PreparedRequest {
+  prepared: PreparedResponse;
+  /** This request's input items, with ids: what `input_items` lists. */
+  inputItems: ConversationItem[];
+}
+
+export async function prepareResponse(
+  request: CreateResponseRequest,
+  deps: PrepareDeps,
+): Promise<PreparedRequest> {
+  if (request.previous_response_id && request.conversation) {
+    throw invalidRequest(
+      "Parameters 'previous_response_id' and 'conversation' cannot be used together.",
+      "conversation",
+    );
+  }
+  if (request.conversation) {
+    const id =
+      typeof request.conversation === "string" ? request.conversation : request.conversation.id;
+    throw notFound("Conversation", id, "conversation");
+  }
+  if (request.background && request.store === false) {
+    throw invalidRequest("Background responses require 'store' to be true.", "background");
+  }
+  if (request.background && request.stream) {
+    throw invalidRequest(
+      "Streaming a background response is not supported; poll GET /v1/responses/{id} instead.",
+      "stream",
+    );
+  }
+  const functionTools = (request.tools ?? []).filter(
+    (tool): tool is FunctionTool => tool.type === "function",
+  );
+  request.tools?.forEach((tool, index) => {
+    if (tool.type !== "function")
+      throw invalidRequest(
+        `Tool type '${tool.type}' is not supported yet.`,
+        `tools[${index}].type`,
+      );
+  });
+  const history = request.previous_response_id
+    ? await loadChain(request.previous_response_id, deps.store)
+    : [];
+  const inputItems = toConversationItems(request.input);
+  const route = deps.models.resolve(request.model);
+  const toolChoice = toChatToolChoice(request.tool_choice, functionTools);
+
+  const base = buildBase(request, deps.now(), functionTools.map(echoFunctionTool));
+  const chatOptions: Omit<ChatRequest, "messages" | "tools" | "toolChoice"> = {
+    model: route.upstreamModel,
+    ...(request.temperature != null ? { temperature: request.temperature } : {}),
+    ...(request.top_p != null ? { topP: request.top_p } : {}),
+    ...(request.max_output_tokens != null ? { maxOutputTokens: request.max_output_tokens } : {}),
+    ...(request.user != null ? { user: request.user } : {}),
+    ...(request.parallel_tool_calls != null
+      ? { parallelToolCalls: request.parallel_tool_calls }
+      : {}),
+    ...responseFormat(request.text?.format),
+  };
+  const chatTools: ChatTool[] = functionTools.map((tool) => ({
+    type: "function",
+    function: {
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      parameters: tool.parameters ?? { type: "object", properties: {} },
+      ...(tool.strict != null ? { strict: tool.strict } : {}),
+    },
+  }));
+  return {
+    prepared: {
+      base,
+      context: [...history, ...inputItems],
+      chatModel: route.chatModel,
+      chatOptions,
+      functionTools: chatTools,
+      toolChoice,
+    },
+    inputItems,
+  };
+}
+
+/** The items of every response in the chain, oldest first: each one's input, then its output. */
+async function loadChain(responseId: string, store: ResponseStore): Promise<ConversationItem[]> {
+  const chain: ConversationItem[][] = [];
+  const seen = new Set<string>();
+  let id: string | null = responseId;
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    const stored = await store.get(id);
+    if (!stored) throw notFound("Previous response", id, "previous_response_id");
+    chain.unshift([...stored.inputItems, ...stored.response.output]);
+    id = stored.response.previous_response_id;
+  }
+  return chain.flat();
+}
+
+function buildBase(
+  request: CreateResponseRequest,
+  now: number,
+  tools: EchoedTool[],
+): ResponseObject {
+  const text: TextConfig = {
+    format: echoFormat(request.text?.format),
+    verbosity: request.text?.verbosity ?? "medium",
+  };
+  return {
+    id: newId("resp"),
+    object: "response",
+    created_at: now,
+    completed_at: null,
+    status: "in_progress",
+    background: request.background ?? false,
+    error: null,
+    incomplete_details: null,
+    instructions: request.instructions ?? null,
+    max_output_tokens: request.max_output_tokens ?? null,
+    max_tool_calls: request.max_tool_calls ?? null,
+    model: request.model,
+    output: [],
+    parallel_tool_calls: request.parallel_tool_calls ?? true,
+    previous_response_id: request.previous_response_id ?? null,
+    reasoning: { effort: null, summary: null },
+    service_tier: request.service_tier ?? "default",
+    store: request.store ?? true,
+    temperature: request.temperature ?? 1,
+    text,
+    tool_choice: (request.tool_choice ?? "auto") satisfies ToolChoice,
+    tools,
+    top_logprobs: request.top_logprobs ?? 0,
+    top_p: request.top_p ?? 1,
+    truncation: request.truncation ?? "disabled",
+    usage: null,
+    user: request.user ?? null,
+    safety_identifier: request.safety_identifier ?? null,
+    prompt_cache_key: request.prompt_cache_key ?? null,
+    metadata: request.metadata ?? {},
+  };
+}
+
+function echoFormat(
+  format: NonNullable<CreateResponseRequest["text"]>["format"],
+): TextConfig["format"] {
+  if (!format || format.type !== "json_schema") return format ?? { type: "text" };
+  return {
+    type: "json_schema",
+    name: format.name,
+    schema: format.schema,
+    ...(format.description !== undefined ? { description: format.description } : {}),
+    ...(format.strict != null ? { strict: format.strict } : {}),
+  };
+}
+
+function echoFunctionTool(tool: FunctionTool): EchoedTool {
+  return {
+    type: "function",
+    name: tool.name,
+    description: tool.description ?? null,
+    parameters: tool.parameters ?? null,
+    strict: tool.strict ?? true,
+  };
+}
+
+function toChatToolChoice(
+  choice: CreateResponseRequest["tool_choice"],
+  tools: FunctionTool[],
+): ChatToolChoice | undefined {
+  if (choice === undefined) return undefined;
+  if (typeof choice === "string") return choice;
+  if (choice.type === "function") {
+    if (!tools.some((tool) => tool.name === choice.name)) {
+      throw invalidRequest(
+        `Tool choice '${choice.name}' not found in 'tools' parameter.`,
+        "tool_choice",
+      );
+    }
+    return { type: "function", function: { name: choice.name } };
+  }
+  throw invalidRequest(
+    `No MCP tool with server_label '${choice.server_label}' in 'tools' parameter.`,
+    "tool_choice",
+  );
+}
+
+function responseFormat(format: NonNullable<CreateResponseRequest["text"]>["format"]): {
+  responseFormat?: Record<string, unknown>;
+} {
+  if (!format || format.type === "text") return {};
+  if (format.type === "json_object") return { responseFormat: { type: "json_object" } };
+  const { type: _type, ...jsonSchema } = format;
+  return { responseFormat: { type: "json_schema", json_schema: jsonSchema } };
+}

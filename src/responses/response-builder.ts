@@ -1,0 +1,177 @@
+/**
+ * Holds a response's output as it is produced and turns each change into OpenAI's events
+ * (reference §3.2–§3.3). `runResponse` drives it; because every event comes from here, the
+ * streamed events and the final object can never disagree.
+ */
+import type { ChatUsage } from "../inference/chat-model.js";
+import type { ResponseEventBody } from "./response-events.js";
+import type {
+  OutputItem,
+  OutputMessage,
+  ResponseError,
+  ResponseObject,
+  ResponseStatus,
+  ResponseUsage,
+} from "./response-types.js";
+import { newId } from "./ids.js";
+
+type Events = ResponseEventBody[];
+
+export class ResponseBuilder {
+  private readonly output: OutputItem[] = [];
+  private usage: ResponseUsage | null = null;
+  private openMessage: { index: number; kind: "output_text" | "refusal"; text: string } | null =
+    null;
+
+  constructor(private readonly base: ResponseObject) {}
+
+  snapshot(status: ResponseStatus, extra: Partial<ResponseObject> = {}): ResponseObject {
+    return structuredClone({
+      ...this.base,
+      ...extra,
+      status,
+      output: this.output,
+      usage: this.usage,
+    });
+  }
+
+  get outputItems(): readonly OutputItem[] {
+    return this.output;
+  }
+
+  addUsage(usage: ChatUsage | null): void {
+    if (!usage) return;
+    const current = this.usage;
+    this.usage = {
+      input_tokens: (current?.input_tokens ?? 0) + usage.inputTokens,
+      input_tokens_details: {
+        cached_tokens: (current?.input_tokens_details.cached_tokens ?? 0) + usage.cachedTokens,
+        cache_write_tokens: 0,
+      },
+      output_tokens: (current?.output_tokens ?? 0) + usage.outputTokens,
+      output_tokens_details: {
+        reasoning_tokens:
+          (current?.output_tokens_details.reasoning_tokens ?? 0) + usage.reasoningTokens,
+      },
+      total_tokens: (current?.total_tokens ?? 0) + usage.totalTokens,
+    };
+  }
+
+  /** Appends a text (or refusal) delta, opening the assistant message and its part on first use. */
+  appendText(kind: "output_text" | "refusal", delta: string): Events {
+    const events: Events = [];
+    if (this.openMessage && this.openMessage.kind !== kind)
+      events.push(...this.closeMessage("completed"));
+    if (!this.openMessage) {
+      const item: OutputMessage = {
+        type: "message",
+        id: newId("msg"),
+        role: "assistant",
+        status: "in_progress",
+        content: [],
+      };
+      const index = this.output.push(item) - 1;
+      this.openMessage = { index, kind, text: "" };
+      events.push({
+        type: "response.output_item.added",
+        output_index: index,
+        item: structuredClone(item),
+      });
+      const part = kind === "output_text" ? emptyText() : { type: "refusal" as const, refusal: "" };
+      events.push({
+        type: "response.content_part.added",
+        item_id: item.id,
+        output_index: index,
+        content_index: 0,
+        part,
+      });
+    }
+    const open = this.openMessage;
+    if (!open) return events;
+    open.text += delta;
+    const ref = { item_id: this.itemId(open.index), output_index: open.index, content_index: 0 };
+    events.push(
+      kind === "output_text"
+        ? { type: "response.output_text.delta", ...ref, delta, logprobs: [] }
+        : { type: "response.refusal.delta", ...ref, delta },
+    );
+    return events;
+  }
+
+  /** Closes the open assistant message, if any (`incomplete` when the model hit its token limit). */
+  closeMessage(status: "completed" | "incomplete"): Events {
+    const open = this.openMessage;
+    if (!open) return [];
+    this.openMessage = null;
+    const item = this.output[open.index];
+    if (item?.type !== "message") return [];
+    const ref = { item_id: item.id, output_index: open.index, content_index: 0 };
+    const part =
+      open.kind === "output_text"
+        ? { ...emptyText(), text: open.text }
+        : { type: "refusal" as const, refusal: open.text };
+    item.content = [part];
+    item.status = status;
+    return [
+      open.kind === "output_text"
+        ? { type: "response.output_text.done", ...ref, text: open.text, logprobs: [] }
+        : { type: "response.refusal.done", ...ref, refusal: open.text },
+      { type: "response.content_part.done", ...ref, part: structuredClone(part) },
+      { type: "response.output_item.done", output_index: open.index, item: structuredClone(item) },
+    ];
+  }
+
+  /** Adds an output item and announces it; returns its index. */
+  addItem(item: OutputItem): { index: number; events: Events } {
+    const index = this.output.push(item) - 1;
+    return {
+      index,
+      events: [
+        { type: "response.output_item.added", output_index: index, item: structuredClone(item) },
+      ],
+    };
+  }
+
+  /** Replaces the item at `index` with its final form and announces it done. */
+  finishItem(index: number, item: OutputItem): Events {
+    this.output[index] = item;
+    return [
+      { type: "response.output_item.done", output_index: index, item: structuredClone(item) },
+    ];
+  }
+
+  completed(now: number): ResponseEventBody {
+    return {
+      type: "response.completed",
+      response: this.snapshot("completed", { completed_at: now }),
+    };
+  }
+
+  incomplete(reason: "max_output_tokens" | "content_filter"): ResponseEventBody {
+    return {
+      type: "response.incomplete",
+      response: this.snapshot("incomplete", { incomplete_details: { reason } }),
+    };
+  }
+
+  failed(error: ResponseError): ResponseEventBody {
+    return { type: "response.failed", response: this.snapshot("failed", { error }) };
+  }
+
+  cancelled(): ResponseObject {
+    return this.snapshot("cancelled");
+  }
+
+  private itemId(index: number): string {
+    return this.output[index]?.id ?? "";
+  }
+}
+
+function emptyText(): {
+  type: "output_text";
+  text: string;
+  annotations: never[];
+  logprobs: never[];
+} {
+  return { type: "output_text", text: "", annotations: [], logprobs: [] };
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs one response to its end for either transport: numbers the events (contiguous from 0,
+ * PRODUCT.md §8.17), folds them into the Response object, and stores the outcome when asked.
+ * A consumer that stops early (client gone) still leaves a stored `cancelled` response.
+ */
+import type { ApiError } from "../errors/api-error.js";
+import { toApiError } from "../errors/to-api-error.js";
+import type { ResponseEvent, ResponseEventBody } from "./response-events.js";
+import type { ResponseObject } from "./response-types.js";
+import { ResponseAccumulator } from "./accumulate-response.js";
+
+export interface ExecutionHooks {
+  /** Called once with the final object (completed, failed, incomplete or cancelled). */
+  onFinish(response: ResponseObject): Promise<void>;
+  /** Called with a failure's mapped error and its cause, for logging. */
+  onFailure(error: ApiError, cause: unknown): void;
+}
+
+export class ResponseExecution {
+  private readonly accumulator = new ResponseAccumulator();
+  private failureError: ApiError | null = null;
+  private nextSequence = 0;
+
+  constructor(
+    private readonly source: AsyncGenerator<ResponseEventBody>,
+    private readonly hooks: ExecutionHooks,
+  ) {}
+
+  /** The mapped failure once the events have ended with `response.failed`; null otherwise. */
+  get failure(): ApiError | null {
+    return this.failureError;
+  }
+
+  get response(): ResponseObject | null {
+    return this.accumulator.response;
+  }
+
+  async *events(): AsyncGenerator<ResponseEvent> {
+    let finished = false;
+    try {
+      for await (const body of this.source) {
+        this.accumulator.apply(body);
+        if (
+          body.type === "response.completed" ||
+          body.type === "response.failed" ||
+          body.type === "response.incomplete"
+        )
+          finished = true;
+        yield { ...body, sequence_number: this.nextSequence++ };
+      }
+    } catch (error) {
+      if (finished) {
+        this.failureError = toApiError(error);
+        this.hooks.onFailure(this.failureError, error);
+      } else {
+        throw error;
+      }
+    } finally {
+      const response = this.accumulator.response;
+      if (response) {
+        if (!finished) response.status = "cancelled";
+        await this.hooks.onFinish(response);
+      }
+    }
+  }
+
+  /** Drains the events (the JSON path) and returns the final object, or throws the failure. */
+  async collect(): Promise<ResponseObject> {
+    for await (const _event of this.events()) {
+      // folding happens in events()
+    }
+    if (this.failureError) throw this.failureError;
+    const response = this.accumulator.response;
+    if (!response) throw new Error("response produced no events");
+    return response;
+  }
+}

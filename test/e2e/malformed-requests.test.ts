@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
+import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
+
+let model: ScriptedModel;
+let patchbay: TestPatchbay;
+
+beforeAll(async () => {
+  model = await startScriptedModel();
+  patchbay = await startPatchbay({ modelUrl: model.url });
+});
+afterAll(async () => {
+  await patchbay.close();
+  await model.close();
+});
+
+async function call(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: { error: Record<string, unknown> } }> {
+  const response = await fetch(`${patchbay.url}${path}`, init);
+  return {
+    status: response.status,
+    body: (await response.json()) as { error: Record<string, unknown> },
+  };
+}
+const postJson = (body: string, contentType = "application/json") =>
+  call("/v1/responses", { method: "POST", headers: { "content-type": contentType }, body });
+
+function expectEnvelope(
+  result: { status: number; body: { error: Record<string, unknown> } },
+  status: number,
+  param: string | null,
+): void {
+  expect(result.status).toBe(status);
+  expect(Object.keys(result.body)).toEqual(["error"]);
+  expect(Object.keys(result.body.error).sort()).toEqual(["code", "message", "param", "type"]);
+  expect(typeof result.body.error.message).toBe("string");
+  expect(result.body.error.type).toBe("invalid_request_error");
+  expect(result.body.error.param).toBe(param);
+}
+
+describe("malformed requests get 4xx in OpenAI's envelope", () => {
+  it.each([
+    ["bad JSON", "{not json", null],
+    ["a JSON array", "[1,2]", null],
+    ["missing model", JSON.stringify({ input: "x" }), "model"],
+    ["missing input", JSON.stringify({ model: "m" }), "input"],
+    ["wrong type for model", JSON.stringify({ model: 5, input: "x" }), "model"],
+    [
+      "wrong type for temperature",
+      JSON.stringify({ model: "m", input: "x", temperature: "hot" }),
+      "temperature",
+    ],
+    [
+      "temperature out of range",
+      JSON.stringify({ model: "m", input: "x", temperature: 3 }),
+      "temperature",
+    ],
+    [
+      "unknown parameter",
+      JSON.stringify({ model: "m", input: "x", frobnicate: true }),
+      "frobnicate",
+    ],
+    [
+      "unknown nested parameter",
+      JSON.stringify({ model: "m", input: [{ role: "user", content: "x", colour: "red" }] }),
+      "input[0].colour",
+    ],
+    [
+      "bad role",
+      JSON.stringify({ model: "m", input: [{ role: "robot", content: "x" }] }),
+      "input[0].role",
+    ],
+    [
+      "bad item type",
+      JSON.stringify({ model: "m", input: [{ type: "teleport" }] }),
+      "input[0].type",
+    ],
+    [
+      "unsupported tool type",
+      JSON.stringify({ model: "m", input: "x", tools: [{ type: "web_search" }] }),
+      "tools[0].type",
+    ],
+    [
+      "function tool without name",
+      JSON.stringify({ model: "m", input: "x", tools: [{ type: "function" }] }),
+      "tools[0].name",
+    ],
+    [
+      "too much metadata",
+      JSON.stringify({
+        model: "m",
+        input: "x",
+        metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])),
+      }),
+      "metadata",
+    ],
+    [
+      "tool_choice naming an absent function",
+      JSON.stringify({ model: "m", input: "x", tool_choice: { type: "function", name: "nope" } }),
+      "tool_choice",
+    ],
+    [
+      "background with store:false",
+      JSON.stringify({ model: "m", input: "x", background: true, store: false }),
+      "background",
+    ],
+    [
+      "unknown previous_response_id",
+      JSON.stringify({ model: "m", input: "x", previous_response_id: "resp_missing" }),
+      "previous_response_id",
+    ],
+  ])("%s", async (_name, body, param) => {
+    const result = await postJson(body);
+    expectEnvelope(result, param === "previous_response_id" ? 404 : 400, param);
+  });
+
+  it("names the unknown parameter in the message", async () => {
+    const result = await postJson(JSON.stringify({ model: "m", input: "x", frobnicate: true }));
+    expect(result.body.error.message).toContain("frobnicate");
+    expect(result.body.error.code).toBe("unknown_parameter");
+  });
+
+  it("rejects a non-JSON content type", async () => {
+    expectEnvelope(await postJson("model=m", "application/x-www-form-urlencoded"), 400, null);
+  });
+
+  it("answers 413 for a body over the limit", async () => {
+    const result = await postJson(
+      JSON.stringify({ model: "m", input: "x".repeat(11 * 1024 * 1024) }),
+    );
+    expectEnvelope(result, 413, null);
+  });
+
+  it.each([
+    ["GET", "/v1/responses/resp_nope", "response_id"],
+    ["DELETE", "/v1/responses/resp_nope", "response_id"],
+    ["GET", "/v1/responses/resp_nope/input_items", "response_id"],
+    ["POST", "/v1/responses/resp_nope/cancel", "response_id"],
+  ])("%s %s → 404", async (method, path, param) => {
+    const result = await call(path, { method });
+    expectEnvelope(result, 404, param);
+    expect(result.body.error.message).toBe("Response with id 'resp_nope' not found.");
+  });
+
+  it.each([
+    ["limit=0", "limit"],
+    ["limit=101", "limit"],
+    ["limit=abc", "limit"],
+    ["order=sideways", "order"],
+  ])("input_items ?%s → 400", async (query, param) => {
+    model.enqueue({ text: "ok" });
+    const created = await fetch(`${patchbay.baseURL}/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: "x" }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    expectEnvelope(await call(`/v1/responses/${id}/input_items?${query}`), 400, param);
+  });
+
+  it("unknown routes are 404 in the envelope", async () => {
+    expectEnvelope(await call("/v1/nothing-here"), 404, null);
+  });
+
+  it("made no model request for any rejected body", () => {
+    expect(model.requests.every((request) => request.body.model === "m")).toBe(true);
+    expect(model.requests).toHaveLength(4);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Compile-time check of our wire types against the official `openai` package (STYLE.md
+ * "Validation"): `npm run typecheck` fails when a Response, item or stream event we emit stops
+ * being assignable to OpenAI's type. Nothing here runs.
+ */
+import type OpenAI from "openai";
+import type { ResponseEvent } from "../../src/responses/response-events.js";
+import type {
+  ConversationItem,
+  OutputItem,
+  ResponseObject,
+} from "../../src/responses/response-types.js";
+
+type Assert<T extends true> = T;
+type IsAssignable<From, To> = [From] extends [To] ? true : false;
+
+/**
+ * Known, documented differences: `output_text` is SDK-only (the API does not send it);
+ * `access_programs` is a newer optional-in-practice field; OpenAI sends `usage:null` and `user:null`
+ * while the SDK types omit null. Those keys are checked separately below.
+ */
+type SdkResponse = OpenAI.Responses.Response;
+type ComparableSdkResponse = Omit<
+  SdkResponse,
+  "output_text" | "access_programs" | "usage" | "user"
+>;
+/**
+ * `connector_id` is an 8-value enum in OpenAI's types; Patchbay accepts any admin-defined id
+ * (PRODUCT.md §4). `server_description` is `string | undefined` in the SDK types but the live API
+ * echoes `null` (reference §1 "Echo", recorded payloads). Both are compared without those keys.
+ */
+type OurTool = ResponseObject["tools"][number];
+type ComparableTool = OurTool extends infer T
+  ? T extends { type: "mcp" }
+    ? Omit<T, "connector_id" | "server_description">
+    : T
+  : never;
+type ComparableOurResponse = Omit<ResponseObject, "usage" | "user" | "tools"> & {
+  tools: ComparableTool[];
+};
+
+export type ResponseIsCompatible = Assert<
+  IsAssignable<ComparableOurResponse, ComparableSdkResponse>
+>;
+export type UsageIsCompatible = Assert<
+  IsAssignable<NonNullable<ResponseObject["usage"]>, NonNullable<SdkResponse["usage"]>>
+>;
+export type UserIsCompatible = Assert<
+  IsAssignable<NonNullable<ResponseObject["user"]>, NonNullable<SdkResponse["user"]>>
+>;
+
+export type OutputItemsAreCompatible = Assert<
+  IsAssignable<OutputItem, OpenAI.Responses.ResponseOutputItem>
+>;
+export type StoredItemsAreCompatible = Assert<
+  IsAssignable<ConversationItem, OpenAI.Responses.ResponseItem>
+>;
+
+/** Every event we emit, with its `response` payload compared on the comparable keys. */
+type WithComparableResponse<E> = E extends { response: ResponseObject }
+  ? Omit<E, "response"> & { response: ComparableOurResponse }
+  : E;
+type SdkEventWithComparableResponse<E> = E extends { response: SdkResponse }
+  ? Omit<E, "response"> & { response: ComparableSdkResponse }
+  : E;
+type OurEventsComparable = WithComparableResponse<ResponseEvent>;
+type SdkEventsComparable = SdkEventWithComparableResponse<OpenAI.Responses.ResponseStreamEvent>;
+
+export type EventsAreCompatible = Assert<IsAssignable<OurEventsComparable, SdkEventsComparable>>;
+
+/** Each event type we emit exists in OpenAI's union (no invented names, STYLE.md "Naming"). */
+export type EventNamesExist = Assert<
+  IsAssignable<ResponseEvent["type"], OpenAI.Responses.ResponseStreamEvent["type"]>
+>;
