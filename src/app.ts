@@ -17,10 +17,14 @@ import type { Metrics } from "./observability/metrics.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
 import { ResponsesService } from "./responses/responses-service.js";
 import type { ResponseStore } from "./store/response-store.js";
+import type { McpClient } from "./mcp/mcp-client.js";
+import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 
 export interface AppDeps {
   config: PatchbayConfig;
   models: ModelResolver;
+  mcp: McpClient;
+  connectors: ConnectorCatalog;
   stores: { responses: ResponseStore };
   logger: Logger;
   metrics: Metrics;
@@ -41,6 +45,12 @@ export function createApp(deps: AppDeps): PatchbayApp {
     store: deps.stores.responses,
     logger: deps.logger,
     now,
+    metrics: deps.metrics,
+    mcpTools: {
+      mcp: deps.mcp,
+      connectors: deps.connectors,
+      allowServerUrl: deps.config.server.mcp.allowServerUrl,
+    },
   });
   const app = new Hono<AppEnv>();
 

@@ -11,6 +11,8 @@ import { InstrumentedChatModel } from "./inference/instrumented-chat-model.js";
 import { ModelRouter, createOpenAIChatModel } from "./inference/model-router.js";
 import type { ChatModelFactory } from "./inference/model-router.js";
 import { createMetrics } from "./observability/metrics.js";
+import { SdkMcpClient } from "./mcp/sdk-mcp-client.js";
+import { StaticConnectorCatalog } from "./connectors/connector-catalog.js";
 import { openSqliteDatabase } from "./store/sqlite/open-sqlite-database.js";
 import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
 
@@ -42,11 +44,22 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
   );
   const database = openSqliteDatabase(backend.dbPath);
   const responses = new SqliteResponseStore(database);
-  const app = createApp({ config, models, stores: { responses }, logger: options.logger, metrics });
+  const mcp = new SdkMcpClient();
+  const connectors = new StaticConnectorCatalog(config.connectors);
+  const app = createApp({
+    config,
+    models,
+    mcp,
+    connectors,
+    stores: { responses },
+    logger: options.logger,
+    metrics,
+  });
   return {
     app,
     async close() {
       await app.responses.drain();
+      await mcp.close();
       await responses.close();
     },
   };

@@ -7,12 +7,20 @@ import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../infere
 import { invalidRequest, notFound } from "../errors/api-error.js";
 import type { ResponseStore } from "../store/response-store.js";
 import type { CreateResponseRequest } from "./create-response-request.js";
-import type { ConversationItem, ResponseObject, TextConfig, ToolChoice } from "./response-types.js";
+import type {
+  ConversationItem,
+  McpApprovalResponseItem,
+  ResponseObject,
+  TextConfig,
+  ToolChoice,
+} from "./response-types.js";
 import type { EchoedTool } from "./tool-types.js";
 import type { FunctionTool } from "./tool-schema.js";
 import type { PreparedResponse } from "./run-response.js";
 import { newId } from "./ids.js";
 import { toConversationItems } from "./to-conversation-items.js";
+import { prepareMcpTools, type McpToolDeps } from "./prepare-mcp-tools.js";
+import type { McpToolset } from "./mcp-toolset.js";
 
 /** Routes a request's `model` to a chat model (PRODUCT.md §2 "Inference"). */
 export interface ModelResolver {
@@ -23,6 +31,8 @@ export interface PrepareDeps {
   models: ModelResolver;
   store: ResponseStore;
   now: () => number;
+  /** MCP servers and connectors; null when this app serves no `mcp` tools. */
+  mcpTools: McpToolDeps | null;
 }
 
 export interface PreparedRequest {
@@ -34,6 +44,7 @@ export interface PreparedRequest {
 export async function prepareResponse(
   request: CreateResponseRequest,
   deps: PrepareDeps,
+  signal: AbortSignal,
 ): Promise<PreparedRequest> {
   if (request.previous_response_id && request.conversation) {
     throw invalidRequest(
@@ -58,52 +69,140 @@ export async function prepareResponse(
   const functionTools = (request.tools ?? []).filter(
     (tool): tool is FunctionTool => tool.type === "function",
   );
-  request.tools?.forEach((tool, index) => {
-    if (tool.type !== "function")
-      throw invalidRequest(
-        `Tool type '${tool.type}' is not supported yet.`,
-        `tools[${index}].type`,
-      );
-  });
+  const mcpTools = (request.tools ?? []).flatMap((tool, index) =>
+    tool.type === "mcp" ? [{ tool, index }] : [],
+  );
+  if (mcpTools.length > 0 && !deps.mcpTools) {
+    throw invalidRequest(
+      "MCP tools are not enabled on this server.",
+      `tools[${mcpTools[0]?.index ?? 0}]`,
+    );
+  }
+  const choice = request.tool_choice;
+  const mcpChoice =
+    choice !== undefined && typeof choice !== "string" && choice.type === "mcp" ? choice : null;
+  if (mcpChoice && !mcpTools.some(({ tool }) => tool.server_label === mcpChoice.server_label)) {
+    throw invalidRequest(
+      `No mcp tool with server_label '${mcpChoice.server_label}' in 'tools'.`,
+      "tool_choice",
+    );
+  }
   const history = request.previous_response_id
     ? await loadChain(request.previous_response_id, deps.store)
     : [];
   const inputItems = toConversationItems(request.input);
+  const context = [...history, ...inputItems];
+  const approvals = checkApprovals(inputItems, context, mcpTools);
   const route = deps.models.resolve(request.model);
-  const toolChoice = toChatToolChoice(request.tool_choice, functionTools);
+  const functionChoice = mcpChoice ? undefined : toChatToolChoice(choice, functionTools);
 
-  const base = buildBase(request, deps.now(), functionTools.map(echoFunctionTool));
-  const chatOptions: Omit<ChatRequest, "messages" | "tools" | "toolChoice"> = {
-    model: route.upstreamModel,
-    ...(request.temperature != null ? { temperature: request.temperature } : {}),
-    ...(request.top_p != null ? { topP: request.top_p } : {}),
-    ...(request.max_output_tokens != null ? { maxOutputTokens: request.max_output_tokens } : {}),
-    ...(request.user != null ? { user: request.user } : {}),
-    ...(request.parallel_tool_calls != null
-      ? { parallelToolCalls: request.parallel_tool_calls }
-      : {}),
-    ...responseFormat(request.text?.format),
-  };
-  const chatTools: ChatTool[] = functionTools.map((tool) => ({
-    type: "function",
-    function: {
-      name: tool.name,
-      ...(tool.description ? { description: tool.description } : {}),
-      parameters: tool.parameters ?? { type: "object", properties: {} },
-      ...(tool.strict != null ? { strict: tool.strict } : {}),
-    },
-  }));
-  return {
-    prepared: {
-      base,
-      context: [...history, ...inputItems],
-      chatModel: route.chatModel,
-      chatOptions,
-      functionTools: chatTools,
-      toolChoice,
-    },
-    inputItems,
-  };
+  const mcp =
+    deps.mcpTools && mcpTools.length > 0
+      ? await prepareMcpTools(
+          mcpTools,
+          context,
+          new Set(functionTools.map((tool) => tool.name)),
+          deps.mcpTools,
+          signal,
+        )
+      : null;
+  try {
+    const echoed: EchoedTool[] = (request.tools ?? []).flatMap((tool, index) =>
+      tool.type === "function"
+        ? [echoFunctionTool(tool)]
+        : (mcp?.servers.filter((server) => server.index === index).map((server) => server.echo) ??
+          []),
+    );
+    const base = buildBase(request, deps.now(), echoed);
+    const chatOptions: Omit<ChatRequest, "messages" | "tools" | "toolChoice"> = {
+      model: route.upstreamModel,
+      ...(request.temperature != null ? { temperature: request.temperature } : {}),
+      ...(request.top_p != null ? { topP: request.top_p } : {}),
+      ...(request.max_output_tokens != null ? { maxOutputTokens: request.max_output_tokens } : {}),
+      ...(request.user != null ? { user: request.user } : {}),
+      ...(request.parallel_tool_calls != null
+        ? { parallelToolCalls: request.parallel_tool_calls }
+        : {}),
+      ...responseFormat(request.text?.format),
+    };
+    const chatTools: ChatTool[] = functionTools.map((tool) => ({
+      type: "function",
+      function: {
+        name: tool.name,
+        ...(tool.description ? { description: tool.description } : {}),
+        parameters: tool.parameters ?? { type: "object", properties: {} },
+        ...(tool.strict != null ? { strict: tool.strict } : {}),
+      },
+    }));
+    return {
+      prepared: {
+        base,
+        context,
+        chatModel: route.chatModel,
+        chatOptions,
+        functionTools: chatTools,
+        toolChoice:
+          mcpChoice && mcp
+            ? mcpToolChoice(mcp, mcpChoice.server_label, mcpChoice.name ?? null)
+            : functionChoice,
+        onlyServerLabel: mcpChoice?.server_label,
+        mcp,
+        approvals,
+      },
+      inputItems,
+    };
+  } catch (error) {
+    await mcp?.releaseAll();
+    throw error;
+  }
+}
+
+/** Forces the named MCP tool, or any tool of that server (`required` with only its tools offered). */
+function mcpToolChoice(mcp: McpToolset, serverLabel: string, name: string | null): ChatToolChoice {
+  if (name === null) return "required";
+  const server = mcp.server(serverLabel);
+  if (!server?.tools.some((tool) => tool.name === name)) {
+    throw invalidRequest(`MCP server '${serverLabel}' has no tool '${name}'.`, "tool_choice");
+  }
+  return { type: "function", function: { name: mcp.names.functionName(serverLabel, name) } };
+}
+
+/**
+ * Each `mcp_approval_response` must answer an `mcp_approval_request` in context whose server is
+ * among this request's `mcp` tools (the tool definition is re-sent on every request, reference §5.2).
+ * An answer whose call already ran (a replayed history) is not executed again.
+ */
+function checkApprovals(
+  inputItems: readonly ConversationItem[],
+  context: readonly ConversationItem[],
+  mcpTools: ReadonlyArray<{ tool: { server_label: string } }>,
+): McpApprovalResponseItem[] {
+  const approvals: McpApprovalResponseItem[] = [];
+  inputItems.forEach((item, position) => {
+    if (item.type !== "mcp_approval_response") return;
+    const request = context.find(
+      (candidate) =>
+        candidate.type === "mcp_approval_request" && candidate.id === item.approval_request_id,
+    );
+    if (request?.type !== "mcp_approval_request") {
+      throw invalidRequest(
+        `No mcp_approval_request with id '${item.approval_request_id}' in this conversation.`,
+        `input[${position}].approval_request_id`,
+      );
+    }
+    if (!mcpTools.some(({ tool }) => tool.server_label === request.server_label)) {
+      throw invalidRequest(
+        `Approving a call to '${request.server_label}' needs that mcp tool in 'tools'.`,
+        "tools",
+      );
+    }
+    const answered = context.some(
+      (candidate) =>
+        candidate.type === "mcp_call" && candidate.approval_request_id === item.approval_request_id,
+    );
+    if (!answered) approvals.push(item);
+  });
+  return approvals;
 }
 
 /** The items of every response in the chain, oldest first: each one's input, then its output. */
@@ -202,10 +301,7 @@ function toChatToolChoice(
     }
     return { type: "function", function: { name: choice.name } };
   }
-  throw invalidRequest(
-    `No MCP tool with server_label '${choice.server_label}' in 'tools' parameter.`,
-    "tool_choice",
-  );
+  return undefined;
 }
 
 function responseFormat(format: NonNullable<CreateResponseRequest["text"]>["format"]): {

@@ -13,12 +13,16 @@ import { prepareResponse } from "./prepare-response.js";
 import type { ModelResolver } from "./prepare-response.js";
 import { ResponseExecution } from "./response-execution.js";
 import { runResponse } from "./run-response.js";
+import type { McpToolDeps } from "./prepare-mcp-tools.js";
+import type { Metrics } from "../observability/metrics.js";
 
 export interface ResponsesServiceDeps {
   models: ModelResolver;
   store: ResponseStore;
   logger: Logger;
   now: () => number;
+  mcpTools: McpToolDeps | null;
+  metrics?: Metrics;
 }
 
 export class ResponsesService {
@@ -34,14 +38,18 @@ export class ResponsesService {
    * throw before anything is sent.
    */
   async start(request: CreateResponseRequest, signal: AbortSignal): Promise<ResponseExecution> {
-    const { prepared, inputItems } = await prepareResponse(request, this.deps);
+    const { prepared, inputItems } = await prepareResponse(request, this.deps, signal);
     const source = runResponse(prepared, this.deps, signal);
     return new ResponseExecution(source, this.hooksFor(prepared.base.store, inputItems));
   }
 
   /** Stores a `queued` response and runs it detached from the client (reference §5.7 [BG]). */
   async startBackground(request: CreateResponseRequest): Promise<ResponseObject> {
-    const { prepared, inputItems } = await prepareResponse(request, this.deps);
+    const { prepared, inputItems } = await prepareResponse(
+      request,
+      this.deps,
+      new AbortController().signal,
+    );
     const queued: ResponseObject = { ...prepared.base, status: "queued" };
     await this.deps.store.save({ response: queued, inputItems });
     const controller = new AbortController();

@@ -1,25 +1,29 @@
 /**
  * The one engine (STYLE.md "One path"): runs a prepared response as a sequence of OpenAI events.
  * SSE writes them as they come; JSON is the fold of the same events. The model is called in turns
- * until it answers without tools the server runs itself (PRODUCT.md §3).
+ * until it answers without MCP calls to run (PRODUCT.md §3; reference §3.3, §5.1–§5.2).
  *
  * Failure contract: on an upstream failure the generator yields exactly one `response.failed`
  * (built from the output so far) and then throws the original error, so a caller that has not
  * sent anything yet can still answer with the right HTTP status. An abort throws without an event.
  */
-import type {
-  ChatEvent,
-  ChatModel,
-  ChatRequest,
-  ChatTool,
-  ChatToolChoice,
-} from "../inference/chat-model.js";
+import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
 import { toApiError } from "../errors/to-api-error.js";
+import type { Metrics } from "../observability/metrics.js";
 import type { ResponseEventBody } from "./response-events.js";
-import type { ConversationItem, FunctionCallItem, ResponseObject } from "./response-types.js";
+import type {
+  ConversationItem,
+  McpApprovalResponseItem,
+  McpCallItem,
+  ResponseObject,
+} from "./response-types.js";
 import { ResponseBuilder } from "./response-builder.js";
-import { newId } from "./ids.js";
-import { toChatMessages } from "./to-chat-messages.js";
+import type { McpToolset } from "./mcp-toolset.js";
+import { runModelTurn, type ModelToolCall } from "./run-model-turn.js";
+import { runMcpCalls } from "./run-mcp-calls.js";
+
+/** A guard against a model that never stops calling tools. */
+const MAX_MODEL_TURNS = 32;
 
 export interface PreparedResponse {
   /** The Response object as created: echo fields set, `output: []`, status `in_progress`. */
@@ -30,12 +34,19 @@ export interface PreparedResponse {
   /** Upstream model name and sampling options (messages and tools are added per turn). */
   chatOptions: Omit<ChatRequest, "messages" | "tools" | "toolChoice">;
   functionTools: ChatTool[];
+  /** Applies to the first model turn; later turns (after MCP results) use `auto`. */
   toolChoice: ChatToolChoice | undefined;
+  /** When `tool_choice` forces one MCP server, only its tools are offered on the first turn. */
+  onlyServerLabel: string | undefined;
+  mcp: McpToolset | null;
+  /** This request's approval answers, executed (or reported as denied) before the model runs. */
+  approvals: McpApprovalResponseItem[];
 }
 
 export interface RunResponseDeps {
   /** Unix seconds, injectable for tests. */
   now: () => number;
+  metrics?: Metrics | undefined;
 }
 
 export async function* runResponse(
@@ -44,18 +55,89 @@ export async function* runResponse(
   signal: AbortSignal,
 ): AsyncGenerator<ResponseEventBody> {
   const builder = new ResponseBuilder(prepared.base);
+  const mcp = prepared.mcp;
   yield { type: "response.created", response: builder.snapshot("in_progress") };
   yield { type: "response.in_progress", response: builder.snapshot("in_progress") };
   try {
     const context = [...prepared.context];
-    const turn = yield* runModelTurn(prepared, builder, context, signal);
-    if (turn.finishReason === "length") {
-      yield builder.incomplete("max_output_tokens");
-      return;
+    const calls = { made: 0, limit: prepared.base.max_tool_calls ?? Number.POSITIVE_INFINITY };
+    const parallel = prepared.base.parallel_tool_calls;
+    if (mcp) {
+      for (const server of mcp.servers) {
+        if (!server.listing) continue;
+        const { index, events } = builder.addItem({ ...server.listing, tools: [] });
+        yield* events;
+        yield {
+          type: "response.mcp_list_tools.in_progress",
+          item_id: server.listing.id,
+          output_index: index,
+        };
+        yield {
+          type: "response.mcp_list_tools.completed",
+          item_id: server.listing.id,
+          output_index: index,
+        };
+        yield* builder.finishItem(index, server.listing);
+        context.push(server.listing);
+      }
+      const approved = approvedCalls(prepared.approvals, context);
+      const executed = yield* runMcpCalls(approved, {
+        builder,
+        mcp,
+        calls,
+        parallel,
+        signal,
+        metrics: deps.metrics,
+        approved: true,
+      });
+      context.push(...executed.context);
     }
-    if (turn.finishReason === "content_filter") {
-      yield builder.incomplete("content_filter");
-      return;
+
+    for (let turn = 0; turn < MAX_MODEL_TURNS; turn++) {
+      const first = turn === 0;
+      const tools = [
+        ...prepared.functionTools,
+        ...(mcp?.chatTools(first ? prepared.onlyServerLabel : undefined) ?? []),
+      ];
+      const result = yield* runModelTurn(
+        {
+          ...prepared.chatOptions,
+          messages: [],
+          ...(tools.length > 0 ? { tools } : {}),
+          ...(tools.length > 0 && (first ? prepared.toolChoice : "auto") !== undefined
+            ? { toolChoice: first ? prepared.toolChoice! : "auto" }
+            : {}),
+        },
+        {
+          builder,
+          context,
+          chatModel: prepared.chatModel,
+          instructions: prepared.base.instructions,
+          mcp,
+          signal,
+        },
+      );
+      if (result.finishReason === "length" || result.finishReason === "content_filter") {
+        yield builder.incomplete(
+          result.finishReason === "length" ? "max_output_tokens" : "content_filter",
+        );
+        return;
+      }
+      const mcpCalls = mcp ? result.toolCalls.filter((call) => mcp.names.target(call.name)) : [];
+      const clientCalls = result.toolCalls.filter((call) => !mcpCalls.includes(call));
+      const outcome = yield* runMcpCalls(toMcpCallItems(mcpCalls, mcp), {
+        builder,
+        mcp,
+        calls,
+        parallel,
+        signal,
+        metrics: deps.metrics,
+        approved: false,
+      });
+      context.push(...outcome.context);
+      yield* emitFunctionCalls(builder, clientCalls, context);
+      if (clientCalls.length > 0 || outcome.approvalRequested || outcome.context.length === 0)
+        break;
     }
     yield builder.completed(deps.now());
   } catch (error) {
@@ -66,63 +148,65 @@ export async function* runResponse(
       message: apiError.message,
     });
     throw error;
+  } finally {
+    await mcp?.releaseAll();
   }
 }
 
-interface TurnResult {
-  finishReason: string;
-  functionCalls: FunctionCallItem[];
+/** The exact calls the user approved (name and arguments from the approval request, reference §5.2). */
+function approvedCalls(
+  approvals: readonly McpApprovalResponseItem[],
+  context: readonly ConversationItem[],
+): McpCallItem[] {
+  return approvals.flatMap((approval) => {
+    if (!approval.approve) return [];
+    const request = context.find(
+      (item) => item.type === "mcp_approval_request" && item.id === approval.approval_request_id,
+    );
+    if (request?.type !== "mcp_approval_request") return [];
+    return [newCall(request.server_label, request.name, request.arguments, request.id)];
+  });
 }
 
-/** One model call: streams text into a message item, then emits the model's tool calls. */
-async function* runModelTurn(
-  prepared: PreparedResponse,
-  builder: ResponseBuilder,
-  context: ConversationItem[],
-  signal: AbortSignal,
-): AsyncGenerator<ResponseEventBody, TurnResult> {
-  const request: ChatRequest = {
-    ...prepared.chatOptions,
-    messages: toChatMessages(
-      prepared.base.instructions,
-      context,
-      (label, name) => `${label}__${name}`,
-    ),
-    ...(prepared.functionTools.length > 0 ? { tools: prepared.functionTools } : {}),
-    ...(prepared.toolChoice !== undefined && prepared.functionTools.length > 0
-      ? { toolChoice: prepared.toolChoice }
-      : {}),
+function toMcpCallItems(calls: readonly ModelToolCall[], mcp: McpToolset | null): McpCallItem[] {
+  return calls.flatMap((call) => {
+    const target = mcp?.names.target(call.name);
+    return target ? [newCall(target.serverLabel, target.toolName, call.arguments, null)] : [];
+  });
+}
+
+function newCall(
+  serverLabel: string,
+  name: string,
+  args: string,
+  approvalRequestId: string | null,
+): McpCallItem {
+  return {
+    type: "mcp_call",
+    id: "",
+    server_label: serverLabel,
+    name,
+    arguments: args,
+    output: null,
+    error: null,
+    status: "in_progress",
+    approval_request_id: approvalRequestId,
   };
-  const toolCalls: Array<Extract<ChatEvent, { type: "tool_call" }>> = [];
-  let finishReason = "stop";
-  for await (const event of prepared.chatModel.stream(request, signal)) {
-    switch (event.type) {
-      case "text":
-        if (event.delta) yield* builder.appendText("output_text", event.delta);
-        break;
-      case "refusal":
-        if (event.delta) yield* builder.appendText("refusal", event.delta);
-        break;
-      case "tool_call":
-        toolCalls.push(event);
-        break;
-      case "finish":
-        builder.addUsage(event.usage);
-        finishReason = event.finishReason;
-        break;
-    }
-  }
-  yield* builder.closeMessage(finishReason === "length" ? "incomplete" : "completed");
+}
 
-  const functionCalls: FunctionCallItem[] = [];
-  for (const call of toolCalls) {
-    const item: FunctionCallItem = {
-      type: "function_call",
-      id: newId("fc"),
+function* emitFunctionCalls(
+  builder: ResponseBuilder,
+  calls: readonly ModelToolCall[],
+  context: ConversationItem[],
+): Generator<ResponseEventBody> {
+  for (const call of calls) {
+    const item = {
+      type: "function_call" as const,
+      id: call.itemId,
       call_id: call.id,
       name: call.name,
       arguments: "",
-      status: "in_progress",
+      status: "in_progress" as const,
     };
     const { index, events } = builder.addItem(item);
     yield* events;
@@ -130,10 +214,8 @@ async function* runModelTurn(
     if (call.arguments)
       yield { type: "response.function_call_arguments.delta", ...ref, delta: call.arguments };
     yield { type: "response.function_call_arguments.done", ...ref, arguments: call.arguments };
-    const done: FunctionCallItem = { ...item, arguments: call.arguments, status: "completed" };
+    const done = { ...item, arguments: call.arguments, status: "completed" as const };
     yield* builder.finishItem(index, done);
-    functionCalls.push(done);
     context.push(done);
   }
-  return { finishReason, functionCalls };
 }

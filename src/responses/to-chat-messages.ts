@@ -35,6 +35,11 @@ export function toChatMessages(
     messages.push(...pendingResults.splice(0));
   };
 
+  const answers = new Map(
+    items.flatMap((item) =>
+      item.type === "mcp_approval_response" ? [[item.approval_request_id, item] as const] : [],
+    ),
+  );
   for (const item of items) {
     switch (item.type) {
       case "message":
@@ -66,8 +71,26 @@ export function toChatMessages(
         });
         pendingResults.push({ role: "tool", tool_call_id: item.id, content: mcpResultText(item) });
         break;
+      case "mcp_approval_request": {
+        const answer = answers.get(item.id);
+        if (answer && !answer.approve) {
+          addToolCall({
+            id: item.id,
+            type: "function",
+            function: {
+              name: mcpFunctionName(item.server_label, item.name),
+              arguments: item.arguments,
+            },
+          });
+          pendingResults.push({
+            role: "tool",
+            tool_call_id: item.id,
+            content: deniedText(answer.reason),
+          });
+        }
+        break;
+      }
       case "mcp_list_tools":
-      case "mcp_approval_request":
       case "mcp_approval_response":
         break;
     }
@@ -102,6 +125,13 @@ function toChatMessage(
       return [];
     }),
   };
+}
+
+/** PRODUCT.md §8.6: a denied call's result as the model reads it. */
+export function deniedText(reason: string | null): string {
+  return reason
+    ? `Tool call was denied by the user: ${reason}`
+    : "Tool call was denied by the user";
 }
 
 /** What the model reads as an MCP call's result: the output, or the error rendered as text. */

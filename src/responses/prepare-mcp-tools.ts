@@ -1,0 +1,236 @@
+/**
+ * Resolves and lists a request's `mcp` tools before the response starts (PRODUCT.md §3, §4, §8.5):
+ * validates each tool, resolves `connector_id`, builds the target with the caller's credentials,
+ * and lists every server not already listed in context, all in parallel. A listing failure is a
+ * 424 in both modes because nothing has been sent yet.
+ */
+import { ApiError, invalidRequest } from "../errors/api-error.js";
+import { McpConnectionError } from "../errors/mcp-connection-error.js";
+import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
+import type { McpClient, McpLease, McpServerTarget, McpToolDescriptor } from "../mcp/mcp-client.js";
+import { newId } from "./ids.js";
+import { McpToolset, type McpServerRun } from "./mcp-toolset.js";
+import {
+  isToolAllowed,
+  redactServerUrl,
+  toAllowedTools,
+  toRequireApproval,
+} from "./mcp-tool-policy.js";
+import type { ConversationItem, McpListedTool, McpListToolsItem } from "./response-types.js";
+import type { McpTool } from "./tool-schema.js";
+
+export const DEFAULT_MCP_TIMEOUT_MS = 30_000;
+
+export interface McpToolDeps {
+  mcp: McpClient;
+  connectors: ConnectorCatalog;
+  allowServerUrl: boolean;
+}
+
+export async function prepareMcpTools(
+  tools: ReadonlyArray<{ tool: McpTool; index: number }>,
+  context: readonly ConversationItem[],
+  reservedNames: ReadonlySet<string>,
+  deps: McpToolDeps,
+  signal: AbortSignal,
+): Promise<McpToolset> {
+  const seenLabels = new Set<string>();
+  const servers: McpServerRun[] = [];
+  for (const { tool, index } of tools) {
+    if (seenLabels.has(tool.server_label)) {
+      throw invalidRequest(
+        `Duplicate server_label '${tool.server_label}': each mcp tool needs its own label.`,
+        `tools[${index}].server_label`,
+      );
+    }
+    seenLabels.add(tool.server_label);
+    servers.push(await resolveServer(tool, index, deps));
+  }
+
+  const toList = servers.filter((server) => !listedInContext(context, server.serverLabel));
+  const leases = await Promise.allSettled(
+    toList.map((server) => listServer(server, deps.mcp, signal)),
+  );
+  const failure = leases.findIndex((result) => result.status === "rejected");
+  if (failure !== -1) {
+    await Promise.all(
+      leases.map(async (result) => {
+        if (result.status === "fulfilled") await result.value.lease.release();
+      }),
+    );
+    const reason: unknown = (leases[failure] as PromiseRejectedResult).reason;
+    throw listingError(toList[failure]!, reason);
+  }
+  leases.forEach((result, position) => {
+    if (result.status !== "fulfilled") return;
+    const server = toList[position]!;
+    server.lease = result.value.lease;
+    server.tools = result.value.tools
+      .map(toListedTool)
+      .filter((tool) => isToolAllowed(server.allowedTools, tool));
+    server.listing = {
+      type: "mcp_list_tools",
+      id: newId("mcpl"),
+      server_label: server.serverLabel,
+      tools: server.tools,
+      error: null,
+    };
+  });
+  for (const server of servers) {
+    if (server.listing) continue;
+    const listed = listedInContext(context, server.serverLabel);
+    server.tools = (listed?.tools ?? []).filter((tool) => isToolAllowed(server.allowedTools, tool));
+  }
+  return new McpToolset(servers, reservedNames, deps.mcp);
+}
+
+async function resolveServer(
+  tool: McpTool,
+  index: number,
+  deps: McpToolDeps,
+): Promise<McpServerRun> {
+  const param = `tools[${index}]`;
+  if (tool.tunnel_id !== undefined)
+    throw invalidRequest(
+      "'tunnel_id' is not supported by this server; use 'server_url' or 'connector_id'.",
+      `${param}.tunnel_id`,
+    );
+  if ((tool.server_url === undefined) === (tool.connector_id === undefined)) {
+    throw invalidRequest(
+      "An mcp tool needs exactly one of 'server_url' and 'connector_id'.",
+      param,
+    );
+  }
+  const requestHeaders = tool.headers ?? {};
+  if (Object.keys(requestHeaders).some((name) => name.toLowerCase() === "authorization")) {
+    throw invalidRequest(
+      "Do not send 'Authorization' in 'headers'; pass the token in the tool's 'authorization' field instead.",
+      `${param}.headers`,
+    );
+  }
+  const credentials: Record<string, string> = {};
+  if (tool.authorization !== undefined) {
+    credentials.Authorization = /^bearer\s/i.test(tool.authorization)
+      ? tool.authorization
+      : `Bearer ${tool.authorization}`;
+  }
+  const base = {
+    index,
+    serverLabel: tool.server_label,
+    tools: [] as McpListedTool[],
+    listing: null as McpListToolsItem | null,
+    lease: null as McpLease | null,
+  };
+
+  if (tool.server_url !== undefined) {
+    if (!deps.allowServerUrl)
+      throw invalidRequest(
+        "This server does not accept 'server_url'; use a 'connector_id'.",
+        `${param}.server_url`,
+      );
+    const requireApproval = toRequireApproval(tool.require_approval) ?? "always";
+    const allowedTools = toAllowedTools(tool.allowed_tools);
+    return {
+      ...base,
+      target: {
+        url: tool.server_url,
+        transport: "auto",
+        headers: { ...requestHeaders, ...credentials },
+        timeoutMs: DEFAULT_MCP_TIMEOUT_MS,
+      },
+      allowedTools,
+      requireApproval,
+      echo: {
+        type: "mcp",
+        server_label: tool.server_label,
+        server_url: redactServerUrl(tool.server_url),
+        allowed_tools: allowedTools,
+        headers: null,
+        require_approval: requireApproval,
+        server_description: tool.server_description ?? null,
+      },
+    };
+  }
+  const connectorId = tool.connector_id ?? "";
+  const connector = await deps.connectors.resolve(connectorId);
+  if (!connector) {
+    throw new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      code: "unknown_connector",
+      param: `${param}.connector_id`,
+      message: `Unknown connector_id '${connectorId}'. List the available connectors with GET /v1/connectors.`,
+    });
+  }
+  const requireApproval =
+    toRequireApproval(tool.require_approval) ??
+    toRequireApproval(connector.requireApproval) ??
+    "always";
+  const allowedTools = toAllowedTools(tool.allowed_tools) ?? toAllowedTools(connector.allowedTools);
+  const target: McpServerTarget = {
+    url: connector.url,
+    transport: connector.transport,
+    headers: { ...requestHeaders, ...connector.headers, ...credentials },
+    timeoutMs: connector.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS,
+  };
+  return {
+    ...base,
+    target,
+    allowedTools,
+    requireApproval,
+    echo: {
+      type: "mcp",
+      server_label: tool.server_label,
+      connector_id: connectorId,
+      allowed_tools: allowedTools,
+      headers: null,
+      require_approval: requireApproval,
+      server_description: tool.server_description ?? connector.description,
+    },
+  };
+}
+
+async function listServer(
+  server: McpServerRun,
+  mcp: McpClient,
+  signal: AbortSignal,
+): Promise<{ lease: McpLease; tools: McpToolDescriptor[] }> {
+  const lease = await mcp.acquire(server.target, signal);
+  try {
+    return { lease, tools: await lease.listTools(signal) };
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+}
+
+function listingError(server: McpServerRun, reason: unknown): unknown {
+  if (!(reason instanceof McpConnectionError)) return reason;
+  return new ApiError({
+    status: 424,
+    type: "external_connector_error",
+    code: "http_error",
+    param: "tools",
+    message: `Error retrieving tool list from MCP server: '${server.serverLabel}'. ${reason.message}`,
+    cause: reason,
+  });
+}
+
+function listedInContext(
+  context: readonly ConversationItem[],
+  serverLabel: string,
+): McpListToolsItem | undefined {
+  return context.findLast(
+    (item): item is McpListToolsItem =>
+      item.type === "mcp_list_tools" && item.server_label === serverLabel,
+  );
+}
+
+function toListedTool(tool: McpToolDescriptor): McpListedTool {
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: tool.inputSchema,
+    annotations: tool.annotations ? { read_only: tool.annotations.readOnlyHint ?? false } : null,
+  };
+}
