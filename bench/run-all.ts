@@ -1,7 +1,10 @@
 /**
  * `npm run bench [-- <name>] [flags]`: runs one benchmark by name, or all of them in turn.
  */
-const benches: Record<string, string> = { overhead: "./overhead.js" };
+const benches: Record<string, string> = {
+  overhead: "./overhead.js",
+  "mcp-overhead": "./mcp-overhead.js",
+};
 const name = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : null;
 for (const [benchName, path] of Object.entries(benches)) {
   if (name && name !== benchName) continue;

@@ -58,7 +58,7 @@ export interface ScriptedModel {
  */
 export interface ScriptedModelOptions {
   /** Answer with this step whenever the script is empty (benchmarks), instead of a 500. */
-  fallback?: ScriptedStep;
+  fallback?: ScriptedStep | ((body: Record<string, unknown>) => ScriptedStep);
   /** Keep every request in `requests` (default true; benchmarks turn it off). */
   record?: boolean;
 }
@@ -110,7 +110,9 @@ export async function startScriptedModel(
     }
     if (options.record !== false) requests.push({ path, headers: request.headers, body });
     changes.emit("change");
-    const step = script.shift() ?? options.fallback;
+    const step =
+      script.shift() ??
+      (typeof options.fallback === "function" ? options.fallback(body) : options.fallback);
     if (!step) {
       sendJson(response, 500, errorBody("scripted model: no step queued"));
       return;
