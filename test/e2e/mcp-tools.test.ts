@@ -370,6 +370,64 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     expect(response.output_text).toBe("It failed.");
   });
 
+  it("imports only allowed_tools and forces a tool with tool_choice", async () => {
+    model.enqueue([
+      { toolCalls: [{ name: "get_weather", arguments: '{"city":"Oslo"}' }] },
+      { text: "cold" },
+    ]);
+    const response = await client.responses.create({
+      model: "m",
+      input: "weather",
+      tools: [tool({ server_label: "ro", allowed_tools: { read_only: true } })],
+      tool_choice: { type: "mcp", server_label: "ro", name: "get_weather" },
+    });
+    const list = response.output[0];
+    if (list?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
+    expect(list.tools.map((listed) => listed.name)).toEqual(["get_weather"]);
+    expect(list.tools[0]?.annotations).toEqual({ read_only: true });
+    const firstTurn = model.requests.at(-2)!.body;
+    expect(
+      (firstTurn.tools as Array<{ function: { name: string } }>).map((fn) => fn.function.name),
+    ).toEqual(["get_weather"]);
+    expect(firstTurn.tool_choice).toEqual({ type: "function", function: { name: "get_weather" } });
+    expect(model.requests.at(-1)!.body.tool_choice).toBe("auto");
+
+    model.enqueue({ text: "names" });
+    const named = await client.responses.create({
+      model: "m",
+      input: "x",
+      tools: [tool({ server_label: "named", allowed_tools: ["echo", "add"] })],
+    });
+    const namedList = named.output[0];
+    if (namedList?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
+    expect(namedList.tools.map((listed) => listed.name).sort()).toEqual(["add", "echo"]);
+  });
+
+  it("needs approval per require_approval filter: never for listed names, always otherwise", async () => {
+    model.enqueue([
+      {
+        toolCalls: [
+          { name: "echo", arguments: '{"message":"free"}' },
+          { name: "add", arguments: '{"a":1,"b":2}' },
+        ],
+      },
+    ]);
+    const response = await client.responses.create({
+      model: "m",
+      input: "x",
+      tools: [
+        tool({ server_label: "filter", require_approval: { never: { tool_names: ["echo"] } } }),
+      ],
+    });
+    expect(response.output.map((item) => item.type)).toEqual([
+      "mcp_list_tools",
+      "mcp_call",
+      "mcp_approval_request",
+    ]);
+    expect(response.output[1]).toMatchObject({ name: "echo", output: "Echo: free" });
+    expect(response.output[2]).toMatchObject({ name: "add" });
+  });
+
   it("answers 424 when listing fails, in both modes", async () => {
     const down = {
       type: "mcp" as const,
