@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js", "bin/*.js"] },
+        projectService: { allowDefaultProject: ["eslint.config.js"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

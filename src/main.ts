@@ -61,7 +61,16 @@ function main(): void {
     logger.warn("no API keys configured: every route is open to local callers");
   }
 
-  const runtime = createRuntime(config, { logger, defaultMetrics: true });
+  let runtime: ReturnType<typeof createRuntime>;
+  try {
+    runtime = createRuntime(config, { logger, defaultMetrics: true });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
   const server = serve(
     { fetch: runtime.app.fetch, hostname: host, port: config.server.port },
     (info) => {

@@ -109,6 +109,15 @@ function fromUpstreamModelError(error: UpstreamModelError): ApiError {
       cause,
     });
   }
+  if (error.status === 401 || error.status === 403) {
+    return new ApiError({
+      status: 502,
+      type: "server_error",
+      code: "server_error",
+      message: `The model server refused Patchbay's credentials (HTTP ${error.status}); check the provider's api_key.`,
+      cause,
+    });
+  }
   if (error.status !== null && error.status >= 400 && error.status < 500) {
     return new ApiError({
       status: 400,

@@ -38,7 +38,7 @@ export type McpCallOutcome = { ok: true; output: string } | { ok: false; error: 
  * (or closes it if it broke); callers release in `finally`.
  */
 export interface McpLease {
-  /** Cached across requests for a short TTL; `fresh:true` bypasses the cache. */
+  /** Cached across requests for a short TTL, keyed by (url, credentials hash). */
   listTools(signal: AbortSignal): Promise<McpToolDescriptor[]>;
   /** Never throws for server-side failures: they come back as a structured `McpToolCallError`. */
   callTool(

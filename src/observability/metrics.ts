@@ -28,7 +28,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     httpDuration: new Histogram({
       name: "patchbay_http_request_duration_seconds",
-      help: "HTTP request latency until the response headers (streams: until the end)",
+      help: "HTTP request latency until the response headers are ready",
       labelNames: ["method", "route"],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
       registers,

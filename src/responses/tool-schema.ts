@@ -1,7 +1,7 @@
 /**
  * Request-side tool shapes (reference openai-responses-mcp.md §1). The `mcp` tool's target rule
  * (exactly one of `server_url` / `connector_id`; `tunnel_id` unsupported) is checked with the
- * index in hand by `validateTools`, so `param` can say `tools[i]`.
+ * index in hand by `prepareMcpTools`, so `param` can say `tools[i]`.
  */
 import { z } from "zod";
 

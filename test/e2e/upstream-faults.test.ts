@@ -174,3 +174,14 @@ describe("faults after the stream started", () => {
     });
   });
 });
+
+describe("upstream credential faults", () => {
+  it("maps an upstream 401 to 502 (a server misconfiguration, not the caller's fault)", async () => {
+    model.enqueue({ error: { status: 401, body: { error: { message: "bad key" } } } });
+    const response = await post({ model: "m", input: "x" });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({
+      error: { type: "server_error", code: "server_error" },
+    });
+  });
+});
