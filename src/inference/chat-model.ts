@@ -61,7 +61,7 @@ export interface ChatUsage {
 export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "other";
 
 /**
- * What a model turn yields, in order: any number of `text` deltas, then completed `tool_call`s
+ * What a model turn yields, in order: zero or more `text` deltas, then completed `tool_call`s
  * (arguments assembled across chunks), then exactly one `finish`.
  */
 export type ChatEvent =
