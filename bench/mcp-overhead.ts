@@ -9,36 +9,20 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { closedLoop, type LoadResult } from "./support/closed-loop.js";
-import { startProcess } from "./support/processes.js";
+import { benchArgs, compare } from "./support/compare.js";
+import { startPatchbayProcess, startProcess } from "./support/processes.js";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "5" },
-    rounds: { type: "string", default: "2" },
-    connections: { type: "string", default: "32" },
-  },
-  allowPositionals: true,
-});
-const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
-const connections = Number(values.connections);
-
+const args = benchArgs();
+const { connections } = args;
 const home = await mkdtemp(join(tmpdir(), "patchbay-bench-"));
 const model = await startProcess("bench/support/model-process.ts", ["--mcp"], {}, /^http:/);
 const mcp = await startProcess("bench/support/mcp-process.ts", [], {}, /^http:/);
 const modelUrl = model.line.trim();
 const mcpUrl = mcp.line.trim();
-const patchbay = await startProcess(
-  "src/main.ts",
-  ["--port", "0"],
-  { INFERENCE_BASE_URL: modelUrl, PATCHBAY_HOME: home, PATCHBAY_LOG_LEVEL: "info" },
-  /listening/,
-);
-const patchbayUrl = `http://127.0.0.1:${/"port":(\d+)/.exec(patchbay.line)?.[1]}/v1/responses`;
+const patchbay = await startPatchbayProcess(modelUrl, home);
+const patchbayUrl = `${patchbay.url}/v1/responses`;
 
 /** The direct path: one MCP session per worker (as Patchbay pools them), tools listed per request. */
 const sessions = await Promise.all(
@@ -97,28 +81,15 @@ async function through(): Promise<void> {
     throw new Error(`response ${JSON.stringify(json).slice(0, 200)}`);
 }
 
-await closedLoop(direct, connections, 1);
-await closedLoop(through, connections, 1);
-const samples: { direct: LoadResult[]; patchbay: LoadResult[] } = { direct: [], patchbay: [] };
-for (let round = 0; round < rounds; round++) {
-  samples.direct.push(await closedLoop(direct, connections, seconds));
-  samples.patchbay.push(await closedLoop(through, connections, seconds));
-}
+await compare(
+  "one MCP-tool response (list → model → call → model)",
+  { name: "direct, in-process", task: direct },
+  { name: "through Patchbay", task: through },
+  args,
+  "p50 ≤ +1 ms, p99 ≤ +5 ms",
+);
 await Promise.all(sessions.map((client) => client.close()));
 await patchbay.stop();
 await mcp.stop();
 await model.stop();
 await rm(home, { recursive: true, force: true });
-
-const mean = (list: LoadResult[], key: keyof LoadResult) =>
-  list.reduce((sum, sample) => sum + sample[key], 0) / list.length;
-const row = (name: string, list: LoadResult[]) =>
-  `${name.padEnd(24)} p50 ${mean(list, "p50").toFixed(2).padStart(7)} ms   p99 ${mean(list, "p99").toFixed(2).padStart(7)} ms   ${mean(list, "rps").toFixed(0).padStart(6)} req/s   errors ${mean(list, "errors")}`;
-console.log(
-  `one MCP-tool response (list → model → call → model), concurrency ${connections}, ${rounds} x ${seconds}s interleaved`,
-);
-console.log(row("direct, in-process", samples.direct));
-console.log(row("through Patchbay", samples.patchbay));
-console.log(
-  `Patchbay added latency  p50 +${(mean(samples.patchbay, "p50") - mean(samples.direct, "p50")).toFixed(2)} ms   p99 +${(mean(samples.patchbay, "p99") - mean(samples.direct, "p99")).toFixed(2)} ms   (target p50 ≤ +1 ms, p99 ≤ +5 ms)`,
-);

@@ -42,3 +42,18 @@ export async function startProcess(
       }),
   };
 }
+
+/** Patchbay itself (`src/main.ts` on a free port, info logging as in production) for a benchmark. */
+export async function startPatchbayProcess(
+  modelUrl: string,
+  home: string,
+): Promise<Started & { url: string }> {
+  const started = await startProcess(
+    "src/main.ts",
+    ["--port", "0"],
+    { INFERENCE_BASE_URL: modelUrl, PATCHBAY_HOME: home, PATCHBAY_LOG_LEVEL: "info" },
+    /listening/,
+  );
+  const port = /"port":(\d+)/.exec(started.line)?.[1];
+  return { ...started, url: `http://127.0.0.1:${port}` };
+}

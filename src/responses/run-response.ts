@@ -62,6 +62,7 @@ export async function* runResponse(
     const context = [...prepared.context];
     const calls = { made: 0, limit: prepared.base.max_tool_calls ?? Number.POSITIVE_INFINITY };
     const parallel = prepared.base.parallel_tool_calls;
+    const callOptions = { builder, mcp, calls, parallel, signal, metrics: deps.metrics };
     if (mcp) {
       for (const server of mcp.servers) {
         if (!server.listing) continue;
@@ -81,15 +82,7 @@ export async function* runResponse(
         context.push(server.listing);
       }
       const approved = approvedCalls(prepared.approvals, context);
-      const executed = yield* runMcpCalls(approved, {
-        builder,
-        mcp,
-        calls,
-        parallel,
-        signal,
-        metrics: deps.metrics,
-        approved: true,
-      });
+      const executed = yield* runMcpCalls(approved, { ...callOptions, approved: true });
       context.push(...executed.context);
     }
 
@@ -126,12 +119,7 @@ export async function* runResponse(
       const mcpCalls = mcp ? result.toolCalls.filter((call) => mcp.names.target(call.name)) : [];
       const clientCalls = result.toolCalls.filter((call) => !mcpCalls.includes(call));
       const outcome = yield* runMcpCalls(toMcpCallItems(mcpCalls, mcp), {
-        builder,
-        mcp,
-        calls,
-        parallel,
-        signal,
-        metrics: deps.metrics,
+        ...callOptions,
         approved: false,
       });
       context.push(...outcome.context);

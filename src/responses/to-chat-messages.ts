@@ -31,6 +31,18 @@ export function toChatMessages(
     }
   };
   const pendingResults: ChatMessage[] = [];
+  /** An MCP call (or denied request) as the model sees it: its tool call, then its result. */
+  const addMcpExchange = (
+    item: { id: string; server_label: string; name: string; arguments: string },
+    result: string,
+  ): void => {
+    addToolCall({
+      id: item.id,
+      type: "function",
+      function: { name: mcpFunctionName(item.server_label, item.name), arguments: item.arguments },
+    });
+    pendingResults.push({ role: "tool", tool_call_id: item.id, content: result });
+  };
   const flushResults = (): void => {
     messages.push(...pendingResults.splice(0));
   };
@@ -61,33 +73,11 @@ export function toChatMessages(
         pendingResults.push({ role: "tool", tool_call_id: item.call_id, content: item.output });
         break;
       case "mcp_call":
-        addToolCall({
-          id: item.id,
-          type: "function",
-          function: {
-            name: mcpFunctionName(item.server_label, item.name),
-            arguments: item.arguments,
-          },
-        });
-        pendingResults.push({ role: "tool", tool_call_id: item.id, content: mcpResultText(item) });
+        addMcpExchange(item, mcpResultText(item));
         break;
       case "mcp_approval_request": {
         const answer = answers.get(item.id);
-        if (answer && !answer.approve) {
-          addToolCall({
-            id: item.id,
-            type: "function",
-            function: {
-              name: mcpFunctionName(item.server_label, item.name),
-              arguments: item.arguments,
-            },
-          });
-          pendingResults.push({
-            role: "tool",
-            tool_call_id: item.id,
-            content: deniedText(answer.reason),
-          });
-        }
+        if (answer && !answer.approve) addMcpExchange(item, deniedText(answer.reason));
         break;
       }
       case "mcp_list_tools":
