@@ -41,7 +41,7 @@ export class SdkMcpClient implements McpClient {
   constructor(options: SdkMcpClientOptions = {}) {
     this.#pool = new SessionPool({
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
-      maxIdlePerKey: options.maxIdlePerKey ?? 4,
+      maxIdlePerKey: options.maxIdlePerKey ?? 64,
     });
     this.#toolsCache = new ToolsCache({
       ttlMs: options.listToolsTtlMs ?? 30_000,

@@ -4,7 +4,7 @@
  * Only the fields resolution and listing need; the rest of server.json is ignored.
  */
 
-/** A `remotes[].headers[]` entry or a `remotes[].variables{}` value (server.json Input/KeyValueInput). */
+/** server.json Input: a `variables{}` value, and the base of a header (KeyValueInput). */
 export interface RegistryInput {
   name: string;
   description: string | null;
@@ -14,11 +14,16 @@ export interface RegistryInput {
   default: string | null;
 }
 
+/** A `remotes[].headers[]` entry: `{curly}` placeholders in `value` come from its own `variables`. */
+export interface RegistryHeader extends RegistryInput {
+  variables: Record<string, RegistryInput>;
+}
+
 export interface RegistryRemote {
   type: "streamable-http" | "sse";
   /** A URI template: `{variable}` placeholders are filled from `variables`. */
   url: string;
-  headers: RegistryInput[];
+  headers: RegistryHeader[];
   variables: Record<string, RegistryInput>;
 }
 

@@ -5,6 +5,11 @@
 import type { ResponseEventBody } from "./response-events.js";
 import type { OutputItem, ResponseObject } from "./response-types.js";
 
+/**
+ * Lifecycle snapshots are copied (an SSE writer may still hold them while later events arrive);
+ * items and parts are adopted as they are: the builder already gives each event its own copy and
+ * every event is written before the next one is applied.
+ */
 export class ResponseAccumulator {
   private current: ResponseObject | null = null;
 
@@ -24,7 +29,7 @@ export class ResponseAccumulator {
         return;
       case "response.output_item.added":
       case "response.output_item.done":
-        this.setItem(event.output_index, structuredClone(event.item));
+        this.setItem(event.output_index, event.item);
         return;
       case "response.content_part.added":
       case "response.content_part.done": {

@@ -55,6 +55,48 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX response_input_items_by_item_id ON response_input_items (response_id, item_id);
     `,
   },
+  {
+    // search_text is lower(name \n title \n description), computed by the adapter, so a search is
+    // one instr() per row of the covering listing index, with no table lookups (PRODUCT.md §8.8).
+    version: 2,
+    name: "registry_mirror",
+    sql: `
+      CREATE TABLE registry_servers (
+        registry_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        connector_id TEXT NOT NULL,
+        title TEXT,
+        description TEXT,
+        status TEXT NOT NULL,
+        status_message TEXT,
+        published_at TEXT,
+        updated_at TEXT,
+        has_packages INTEGER NOT NULL,
+        has_remotes INTEGER NOT NULL,
+        remotes_json TEXT NOT NULL,
+        is_latest INTEGER NOT NULL DEFAULT 0,
+        search_text TEXT NOT NULL,
+        crawl_id TEXT,
+        PRIMARY KEY (registry_id, name, version)
+      ) STRICT;
+      CREATE UNIQUE INDEX registry_servers_latest
+        ON registry_servers (registry_id, name) WHERE is_latest = 1;
+      CREATE INDEX registry_servers_listing
+        ON registry_servers (connector_id, search_text) WHERE is_latest = 1 AND has_remotes = 1;
+      CREATE TABLE registry_sync_state (
+        registry_id TEXT PRIMARY KEY,
+        last_success_at TEXT,
+        last_attempt_at TEXT,
+        last_error TEXT,
+        updated_since TEXT,
+        servers INTEGER NOT NULL,
+        versions INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        source_fingerprint TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 const createTrackingTable = `
