@@ -17,6 +17,7 @@ import type {
 } from "./chat-model.js";
 import { ToolCallAssembler } from "./tool-call-assembler.js";
 import { UpstreamCall } from "./upstream-call.js";
+import { JsonPoster, type PostedResponse } from "./post-json.js";
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
 
 export interface OpenAIChatModelOptions {
@@ -25,11 +26,10 @@ export interface OpenAIChatModelOptions {
   apiKey?: string | null;
   /** Longest wait for upstream bytes: the response headers, then each piece of the stream. */
   timeoutMs: number;
-  /** Injected for tests; the global `fetch` otherwise. */
-  fetch?: typeof fetch;
 }
 
 const MAX_ERROR_TEXT = 500;
+const DRAIN_MS = 50;
 
 /**
  * The `ChatModel` adapter for any OpenAI-compatible Chat Completions server (OpenAI, vLLM, Ollama,
@@ -38,37 +38,36 @@ const MAX_ERROR_TEXT = 500;
  * `UpstreamModelError`s classified as §8.15 needs them (http / timeout / connection / protocol).
  */
 export class OpenAIChatModel implements ChatModel {
-  readonly #url: string;
+  readonly #url: URL;
   readonly #apiKey: string | null;
   readonly #timeoutMs: number;
-  readonly #fetch: typeof fetch;
+  readonly #poster: JsonPoster;
 
   constructor(options: OpenAIChatModelOptions) {
-    this.#url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+    this.#url = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
     this.#apiKey = options.apiKey || null;
     this.#timeoutMs = options.timeoutMs;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#poster = new JsonPoster(this.#url);
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const call = new UpstreamCall(signal, this.#timeoutMs);
     try {
       const response = await call.guard("connect", () =>
-        this.#fetch(this.#url, {
-          method: "POST",
-          headers: this.#headers(),
-          body: JSON.stringify(toChatCompletionBody(request)),
-          signal: call.signal,
-        }),
+        this.#poster.post(
+          this.#url,
+          this.#headers(),
+          JSON.stringify(toChatCompletionBody(request)),
+          call.signal,
+        ),
       );
-      if (!response.ok) throw await httpError(response, call);
-      if (!response.body) throw protocolError("Model server sent an empty response.");
-      const contentType = response.headers.get("content-type") ?? "";
+      if (response.status < 200 || response.status > 299) throw await httpError(response, call);
+      const contentType = response.header("content-type") ?? "";
       if (contentType.includes("application/json")) {
         const text = await call.guard("read", () => response.text());
         yield* completionEvents(parseCompletion(text));
       } else {
-        yield* streamEvents(response.body, call);
+        yield* streamEvents(response.chunks, call);
       }
     } finally {
       call.dispose();
@@ -113,17 +112,16 @@ export function toChatCompletionBody(request: ChatRequest): Record<string, unkno
 }
 
 async function* streamEvents(
-  body: ReadableStream<Uint8Array>,
+  chunks: AsyncIterator<Buffer, undefined>,
   call: UpstreamCall,
 ): AsyncGenerator<ChatEvent> {
-  const reader = body.getReader();
   const decoder = new TextDecoder();
   const payloads: string[] = [];
   const parser = createParser({ onEvent: (event) => payloads.push(event.data) });
   const turn = new TurnState();
   let sawDone = false;
   while (!sawDone) {
-    const { done, value } = await call.guard("read", () => reader.read());
+    const { done, value } = await call.guard("read", () => chunks.next());
     parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
     if (done) parser.reset({ consume: true });
     for (const data of payloads.splice(0)) {
@@ -135,10 +133,33 @@ async function* streamEvents(
     }
     if (done) break;
   }
+  if (sawDone) await drain(chunks);
   if (!sawDone && turn.finishReason === null) {
     throw protocolError("Model server stream ended unexpectedly (no [DONE], no finish_reason).");
   }
   yield* turn.end();
+}
+
+/**
+ * Reads past `[DONE]` to the end of the body so the keep-alive connection can be reused. Best
+ * effort and brief: a server that keeps the stream open after `[DONE]` just loses the connection
+ * (the exchange is destroyed on dispose), never the turn.
+ */
+async function drain(chunks: AsyncIterator<Buffer, undefined>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), DRAIN_MS);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([chunks.next(), giveUp]);
+      if (next === "timeout" || next.done) return;
+    }
+  } catch {
+    return;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What one streamed turn has accumulated besides the text already passed on. */
@@ -246,7 +267,10 @@ function parseJson(text: string, what: string): unknown {
 }
 
 /** A non-2xx answer, keeping upstream's own message (a 400 reaches the client with it, §8.15). */
-async function httpError(response: Response, call: UpstreamCall): Promise<UpstreamModelError> {
+async function httpError(
+  response: PostedResponse,
+  call: UpstreamCall,
+): Promise<UpstreamModelError> {
   const text = await call
     .guard("read", () => response.text())
     .catch((error: unknown) => {
@@ -258,7 +282,7 @@ async function httpError(response: Response, call: UpstreamCall): Promise<Upstre
     {
       kind: "http",
       status: response.status,
-      retryAfter: response.headers.get("retry-after"),
+      retryAfter: response.header("retry-after"),
     },
   );
 }

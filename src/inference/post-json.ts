@@ -1,0 +1,87 @@
+/**
+ * One JSON POST over `node:http`/`node:https` with a keep-alive agent, its body readable as it
+ * arrives. Used for model calls instead of `fetch`: on Node 20 undici's fetch (web streams, an
+ * AbortSignal and a cloned request per call) costs several times the CPU of `http.request`, and
+ * the Responses hot path makes one such call per model turn (bench/overhead.ts).
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+
+export interface PostedResponse {
+  status: number;
+  header(name: string): string | null;
+  /** The body's chunks; `next()` may be awaited under a watchdog. */
+  chunks: AsyncIterator<Buffer, undefined>;
+  text(): Promise<string>;
+}
+
+export class JsonPoster {
+  readonly #agent: HttpAgent;
+  readonly #request: typeof httpRequest;
+
+  constructor(url: URL) {
+    const secure = url.protocol === "https:";
+    this.#agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.#request = secure ? httpsRequest : httpRequest;
+  }
+
+  /**
+   * Aborting `signal` destroys the exchange while it is open; once the body has ended the socket
+   * goes back to the agent untouched (an abort then does nothing). Errors after the response
+   * arrived surface through `chunks`, never as an unhandled event.
+   */
+  post(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<PostedResponse> {
+    return new Promise((resolve, reject) => {
+      signal.throwIfAborted();
+      const outgoing = this.#request(url, {
+        method: "POST",
+        agent: this.#agent,
+        headers: { ...headers, "content-length": Buffer.byteLength(body) },
+      });
+      let settled = false;
+      const onAbort = (): void => {
+        outgoing.destroy(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+      };
+      const detach = (): void => signal.removeEventListener("abort", onAbort);
+      signal.addEventListener("abort", onAbort, { once: true });
+      outgoing.on("error", (error) => {
+        detach();
+        if (!settled) reject(error);
+      });
+      outgoing.once("response", (incoming: IncomingMessage) => {
+        settled = true;
+        incoming.once("end", detach);
+        incoming.once("close", detach);
+        resolve(toPosted(incoming));
+      });
+      outgoing.end(body);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+function toPosted(incoming: IncomingMessage): PostedResponse {
+  const chunks = incoming[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>;
+  return {
+    status: incoming.statusCode ?? 0,
+    header: (name) => {
+      const value = incoming.headers[name.toLowerCase()];
+      return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+    },
+    chunks,
+    async text() {
+      const parts: Buffer[] = [];
+      for (let next = await chunks.next(); !next.done; next = await chunks.next())
+        parts.push(next.value);
+      return Buffer.concat(parts).toString("utf8");
+    },
+  };
+}
