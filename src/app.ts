@@ -17,7 +17,7 @@ import type { Metrics } from "./observability/metrics.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
 import { ResponsesService } from "./responses/responses-service.js";
 import type { ResponseStore } from "./store/response-store.js";
-import type { McpClient } from "./mcp/mcp-client.js";
+import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 
 export interface AppDeps {
@@ -25,6 +25,8 @@ export interface AppDeps {
   models: ModelResolver;
   mcp: McpClient;
   connectors: ConnectorCatalog;
+  /** Egress policy for user-supplied `server_url` (PRODUCT.md §7). */
+  egress: EgressGuard | null;
   stores: { responses: ResponseStore };
   logger: Logger;
   metrics: Metrics;
@@ -50,6 +52,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
       mcp: deps.mcp,
       connectors: deps.connectors,
       allowServerUrl: deps.config.server.mcp.allowServerUrl,
+      egress: deps.egress,
     },
   });
   const app = new Hono<AppEnv>();

@@ -13,6 +13,7 @@ import type { ChatModelFactory } from "./inference/model-router.js";
 import { createMetrics } from "./observability/metrics.js";
 import { SdkMcpClient } from "./mcp/sdk-mcp-client.js";
 import { StaticConnectorCatalog } from "./connectors/connector-catalog.js";
+import { EgressPolicy } from "./mcp/egress-policy.js";
 import { openSqliteDatabase } from "./store/sqlite/open-sqlite-database.js";
 import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
 
@@ -46,11 +47,13 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
   const responses = new SqliteResponseStore(database);
   const mcp = new SdkMcpClient();
   const connectors = new StaticConnectorCatalog(config.connectors);
+  const egress = new EgressPolicy(config.server.mcp.egress);
   const app = createApp({
     config,
     models,
     mcp,
     connectors,
+    egress,
     stores: { responses },
     logger: options.logger,
     metrics,

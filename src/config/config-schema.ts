@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { isCidr } from "../lib/cidr.js";
 import { AgentsProviderSchema } from "./agents-config-schema.js";
 import {
   BooleanFromEnvSchema,
@@ -16,6 +17,11 @@ import {
  */
 
 /** `server`: Patchbay-specific beyond Llama Stack's `port` (PRODUCT.md §2, §7, §8.3). */
+/** An IPv4 or IPv6 network in CIDR form (`10.0.0.0/8`, `fd00::/8`) or a single address. */
+const CidrSchema = z
+  .string()
+  .refine(isCidr, { error: expected("expected a CIDR such as 10.0.0.0/8 or an IP address") });
+
 export const ServerSchema = z.strictObject({
   host: NonEmptyStringSchema.optional(),
   port: integerFromEnv(0, 65_535).optional(),
@@ -33,7 +39,18 @@ export const ServerSchema = z.strictObject({
     })
     .optional(),
   max_body_bytes: integerFromEnv(1).optional(),
-  mcp: z.strictObject({ allow_server_url: BooleanFromEnvSchema.optional() }).optional(),
+  mcp: z
+    .strictObject({
+      allow_server_url: BooleanFromEnvSchema.optional(),
+      egress: z
+        .strictObject({
+          deny_cidrs: z.array(CidrSchema).default([]),
+          allow_cidrs: z.array(CidrSchema).default([]),
+          block_private: BooleanFromEnvSchema.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 const SqliteBackendSchema = z.strictObject({

@@ -58,6 +58,17 @@ export type StorageBackendConfig =
   | { name: string; kind: "sqlite"; dbPath: string }
   | { name: string; kind: "postgres"; url: string };
 
+/**
+ * Egress policy for user-supplied `server_url` (PRODUCT.md §7): link-local and cloud-metadata
+ * addresses are always blocked; `denyCidrs` adds ranges, `blockPrivate` adds RFC 1918, ULA,
+ * CGNAT and loopback; `allowCidrs` exempts ranges from all of it. Admin connectors are exempt.
+ */
+export interface EgressConfig {
+  denyCidrs: string[];
+  allowCidrs: string[];
+  blockPrivate: boolean;
+}
+
 export interface PatchbayConfig {
   server: {
     host: string;
@@ -65,7 +76,7 @@ export interface PatchbayConfig {
     apiKeys: ApiKeyConfig[];
     /** Request body limit in bytes (default 10 MiB → 413 beyond). */
     maxBodyBytes: number;
-    mcp: { allowServerUrl: boolean };
+    mcp: { allowServerUrl: boolean; egress: EgressConfig };
   };
   /** Backend that stores responses, connectors, registries and the mirror (`sql_default` unless the agents provider names another). */
   storage: { backend: StorageBackendConfig; backends: StorageBackendConfig[] };

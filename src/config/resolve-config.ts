@@ -59,7 +59,14 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
         name: apiKey.name,
       })),
       maxBodyBytes: server.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
-      mcp: { allowServerUrl: server.mcp?.allow_server_url ?? true },
+      mcp: {
+        allowServerUrl: server.mcp?.allow_server_url ?? true,
+        egress: {
+          denyCidrs: server.mcp?.egress?.deny_cidrs ?? [],
+          allowCidrs: server.mcp?.egress?.allow_cidrs ?? [],
+          blockPrivate: server.mcp?.egress?.block_private ?? false,
+        },
+      },
     },
     storage: { backend, backends },
     inference: input.inference,

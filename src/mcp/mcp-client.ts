@@ -21,6 +21,13 @@ export interface McpServerTarget {
   headers: Record<string, string>;
   /** Per-request timeout for every MCP request to this server. */
   timeoutMs: number;
+  /** Set for user-supplied `server_url`s: every fetched URL is checked (PRODUCT.md §7). */
+  egress?: EgressGuard | undefined;
+}
+
+/** Throws (an `EgressBlockedError`) when a URL may not be contacted. */
+export interface EgressGuard {
+  check(url: URL): Promise<void>;
 }
 
 export interface McpToolDescriptor {

@@ -155,6 +155,7 @@ export class SdkMcpClient implements McpClient {
         timeoutMs: target.timeoutMs,
         clientInfo: this.#clientInfo,
         signal,
+        egress: target.egress,
       });
     } catch (error) {
       signal.throwIfAborted();
@@ -201,5 +202,5 @@ function poolKey(target: McpServerTarget): string {
     .map(([name, value]) => [name.toLowerCase(), value] as const)
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
   const headersHash = createHash("sha256").update(JSON.stringify(headers)).digest("hex");
-  return `${target.transport} ${headersHash} ${target.url}`;
+  return `${target.transport} ${target.egress ? "guarded" : "open"} ${headersHash} ${target.url}`;
 }

@@ -3,6 +3,8 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import { createIsolatingFetch } from "./create-isolating-fetch.js";
+import { withEgressGuard } from "./with-egress-guard.js";
+import type { EgressGuard } from "./mcp-client.js";
 import { describeMcpFailure, type McpFailure } from "./describe-mcp-failure.js";
 import type { McpCallOutcome, McpToolDescriptor } from "./mcp-client.js";
 import { runWithDeadline } from "./run-with-deadline.js";
@@ -23,6 +25,8 @@ export interface SdkMcpSessionOptions {
   timeoutMs: number;
   clientInfo: { name: string; version: string };
   signal: AbortSignal;
+  /** Checks every URL the transport fetches, redirects included (user `server_url` only). */
+  egress?: EgressGuard | undefined;
 }
 
 /** A server that pages forever (or repeats a cursor) must not hang a listing. */
@@ -58,7 +62,8 @@ export class SdkMcpSession implements PoolableSession {
 
   private constructor(options: SdkMcpSessionOptions) {
     const requestInit = { headers: options.headers };
-    const fetch = createIsolatingFetch(() => this.#markBroken());
+    const isolating = createIsolatingFetch(() => this.#markBroken());
+    const fetch = options.egress ? withEgressGuard(isolating, options.egress) : isolating;
     const url = new URL(options.url);
     this.#transport =
       options.transport === "sse"

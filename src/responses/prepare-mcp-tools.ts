@@ -7,7 +7,14 @@
 import { ApiError, invalidRequest } from "../errors/api-error.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
-import type { McpClient, McpLease, McpServerTarget, McpToolDescriptor } from "../mcp/mcp-client.js";
+import type {
+  EgressGuard,
+  McpClient,
+  McpLease,
+  McpServerTarget,
+  McpToolDescriptor,
+} from "../mcp/mcp-client.js";
+import { EgressBlockedError } from "../errors/egress-blocked-error.js";
 import { newId } from "./ids.js";
 import { McpToolset, type McpServerRun } from "./mcp-toolset.js";
 import {
@@ -25,6 +32,8 @@ export interface McpToolDeps {
   mcp: McpClient;
   connectors: ConnectorCatalog;
   allowServerUrl: boolean;
+  /** Egress policy for user-supplied `server_url` (PRODUCT.md §7); admin connectors are exempt. */
+  egress: EgressGuard | null;
 }
 
 export async function prepareMcpTools(
@@ -128,6 +137,7 @@ async function resolveServer(
         "This server does not accept 'server_url'; use a 'connector_id'.",
         `${param}.server_url`,
       );
+    await checkEgress(deps.egress, tool.server_url, `${param}.server_url`);
     const requireApproval = toRequireApproval(tool.require_approval) ?? "always";
     const allowedTools = toAllowedTools(tool.allowed_tools);
     return {
@@ -137,6 +147,7 @@ async function resolveServer(
         transport: "auto",
         headers: { ...requestHeaders, ...credentials },
         timeoutMs: DEFAULT_MCP_TIMEOUT_MS,
+        egress: deps.egress ?? undefined,
       },
       allowedTools,
       requireApproval,
@@ -188,6 +199,33 @@ async function resolveServer(
       server_description: tool.server_description ?? connector.description,
     },
   };
+}
+
+/** Refuses, before any connection, a `server_url` whose host resolves to a blocked address. */
+async function checkEgress(egress: EgressGuard | null, url: string, param: string): Promise<void> {
+  if (!egress) return;
+  try {
+    await egress.check(new URL(url));
+  } catch (error) {
+    if (error instanceof EgressBlockedError) {
+      throw new ApiError({
+        status: 400,
+        type: "invalid_request_error",
+        code: "egress_blocked",
+        param,
+        message: error.message,
+        cause: error,
+      });
+    }
+    throw new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      code: "invalid_server_url",
+      param,
+      message: `Could not resolve the server_url host '${new URL(url).hostname}'.`,
+      cause: error,
+    });
+  }
 }
 
 async function listServer(
