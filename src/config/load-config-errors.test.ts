@@ -49,6 +49,12 @@ function agents(body: string): string {
 }
 
 describe("loadConfig rejects", () => {
+  it("an invalid egress CIDR, naming its path", () => {
+    const issues = issuesOf("server:\n  mcp:\n    egress:\n      deny_cidrs: ['10.0.0.0/33']\n");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^server\.mcp\.egress\.deny_cidrs\[0\]: /);
+  });
+
   it("an unknown key inside server, naming its path", () => {
     expect(issuesOf("server:\n  port: 8321\n  prot: 1\n")).toEqual(["server.prot: unknown key"]);
   });

@@ -124,7 +124,7 @@ describe("loadConfig defaults", () => {
       port: 8321,
       apiKeys: [],
       maxBodyBytes: 10 * 1024 * 1024,
-      mcp: { allowServerUrl: true },
+      mcp: { allowServerUrl: true, egress: { denyCidrs: [], allowCidrs: [], blockPrivate: false } },
     });
     expect(config.inference).toEqual([
       {
@@ -193,6 +193,10 @@ describe("loadConfig with every option", () => {
       role: user
   mcp:
     allow_server_url: \${env.ALLOW_URL:=false}
+    egress:
+      deny_cidrs: ["10.0.0.0/8", "fd00::/8"]
+      allow_cidrs: ["10.1.2.3"]
+      block_private: true
 storage:
   backends:
     pg:
@@ -257,7 +261,14 @@ providers:
         { key: "user-key", role: "user", name: null },
       ],
       maxBodyBytes: 1_048_576,
-      mcp: { allowServerUrl: false },
+      mcp: {
+        allowServerUrl: false,
+        egress: {
+          denyCidrs: ["10.0.0.0/8", "fd00::/8"],
+          allowCidrs: ["10.1.2.3"],
+          blockPrivate: true,
+        },
+      },
     });
     expect(config.storage.backend).toEqual({
       name: "pg",
