@@ -1,0 +1,291 @@
+/**
+ * Keeps one registry's mirror current (PRODUCT.md §5 "Mirror", §8.16): a full crawl in the
+ * background at startup (the server is ready before it ends), then an incremental `updated_since`
+ * pass every `sync_interval_s`. A failed pass records its error and leaves the mirror as it was, so
+ * a registry outage never loses mirrored data; the next interval retries.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import type { Logger } from "pino";
+import type { RegistryConfig } from "../config/patchbay-config.js";
+import { RegistryError } from "../errors/registry-error.js";
+import type {
+  MirroredServer,
+  RegistryMirror,
+  RegistrySyncState,
+} from "../store/registry-mirror.js";
+import { createRegistryNameFilter } from "./create-registry-name-filter.js";
+import { crawlRegistry, type CrawlOutcome } from "./crawl-registry.js";
+import type { RegistryClient } from "./registry-types.js";
+
+/** Injectable timer functions, so tests drive the interval without waiting. */
+export interface SyncTimers {
+  setTimer: (callback: () => void, delayMs: number) => unknown;
+  clearTimer: (handle: unknown) => void;
+}
+
+export interface RegistrySyncOptions extends Partial<SyncTimers> {
+  registry: RegistryConfig;
+  client: RegistryClient;
+  mirror: RegistryMirror;
+  logger: Logger;
+  now?: () => Date;
+  /** Guard against a listing that never ends (default 10,000 pages). */
+  maxPages?: number;
+}
+
+/** `auto`: full until a pass succeeded with the current URL and filters, else incremental. */
+export type SyncMode = "auto" | "full";
+
+export interface SyncResult {
+  mode: "full" | "incremental";
+  upserted: number;
+  deleted: number;
+  skipped: number;
+  servers: number;
+  versions: number;
+}
+
+/**
+ * Updates after the pass started may be missed (the listing is ordered by name, not by time), so
+ * the next `updated_since` never passes the start of this one, less a margin for clock skew
+ * between Patchbay and the registry. Re-reading a few minutes of changes is harmless: upserts are
+ * idempotent.
+ */
+const clockSkewMarginMs = 5 * 60_000;
+
+const defaultTimers: SyncTimers = {
+  setTimer: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** One registry's sync loop; `RegistrySyncs` holds one per configured registry. */
+export class RegistrySync {
+  readonly registry: RegistryConfig;
+  readonly #client: RegistryClient;
+  readonly #mirror: RegistryMirror;
+  readonly #logger: Logger;
+  readonly #now: () => Date;
+  readonly #timers: SyncTimers;
+  readonly #maxPages: number | undefined;
+  readonly #accepts: (name: string) => boolean;
+  readonly #fingerprint: string;
+  #inFlight: Promise<SyncResult> | null = null;
+  #controller: AbortController | null = null;
+  #timer: unknown = null;
+  #running = false;
+
+  constructor(options: RegistrySyncOptions) {
+    this.registry = options.registry;
+    this.#client = options.client;
+    this.#mirror = options.mirror;
+    this.#logger = options.logger.child({ registryId: options.registry.id });
+    this.#now = options.now ?? (() => new Date());
+    this.#timers = {
+      setTimer: options.setTimer ?? defaultTimers.setTimer,
+      clearTimer: options.clearTimer ?? defaultTimers.clearTimer,
+    };
+    this.#maxPages = options.maxPages;
+    this.#accepts = createRegistryNameFilter(options.registry);
+    this.#fingerprint = sourceFingerprint(options.registry);
+  }
+
+  /** Starts the loop and returns at once; the first pass runs in the background. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    void this.#tick();
+  }
+
+  /**
+   * Runs one pass now, or joins the one in flight (whatever its mode). `signal` only stops this
+   * caller's wait; the pass itself ends with `stop()`. Rejects with the pass's error after
+   * recording it in the sync state.
+   */
+  syncNow(signal?: AbortSignal, mode: SyncMode = "auto"): Promise<SyncResult> {
+    const run = this.#inFlight ?? this.#begin(mode);
+    return signal === undefined ? run : untilAborted(run, signal);
+  }
+
+  /** Cancels the timer and aborts the pass in flight; resolves once it has settled. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer !== null) this.#timers.clearTimer(this.#timer);
+    this.#timer = null;
+    this.#controller?.abort(new Error(`Registry ${this.registry.id} sync stopped`));
+    await this.#inFlight?.catch(() => undefined);
+  }
+
+  /**
+   * The "mirror lacks the name" path of PRODUCT.md §5: one live `GET …/versions/{version|latest}`,
+   * mirrored, then read back (so `isLatest` is the mirror's). Null when the registry has no such
+   * version or the name is filtered out; throws `RegistryError` when the registry is unreachable.
+   */
+  async fetchOne(
+    name: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<MirroredServer | null> {
+    if (!this.#accepts(name)) return null;
+    const entry = await this.#client.getVersion(name, version, signal);
+    if (entry === null) return null;
+    if (entry.name !== name) {
+      throw new RegistryError(`Registry ${this.registry.id} answered ${entry.name} for ${name}`, {
+        kind: "protocol",
+      });
+    }
+    await this.#mirror.applyEntries(this.registry.id, [entry]);
+    return this.#mirror.getVersion(this.registry.id, entry.name, entry.version);
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      await this.syncNow();
+    } catch {
+      // Already logged and recorded by #run; the next interval retries.
+    } finally {
+      this.#schedule();
+    }
+  }
+
+  #schedule(): void {
+    if (!this.#running || this.#timer !== null) return;
+    this.#timer = this.#timers.setTimer(() => {
+      this.#timer = null;
+      void this.#tick();
+    }, this.registry.syncIntervalS * 1000);
+  }
+
+  #begin(mode: SyncMode): Promise<SyncResult> {
+    const controller = new AbortController();
+    this.#controller = controller;
+    const run = this.#run(mode, controller.signal).finally(() => {
+      this.#inFlight = null;
+      this.#controller = null;
+    });
+    this.#inFlight = run;
+    return run;
+  }
+
+  async #run(mode: SyncMode, signal: AbortSignal): Promise<SyncResult> {
+    const registryId = this.registry.id;
+    const startedAt = this.#now();
+    let previous: RegistrySyncState | null = null;
+    try {
+      previous = await this.#mirror.getSyncState(registryId);
+      // The mark of another URL or filter set means nothing here: such a pass crawls in full.
+      const resumeFrom =
+        mode === "auto" &&
+        previous !== null &&
+        previous.lastSuccessAt !== null &&
+        previous.sourceFingerprint === this.#fingerprint
+          ? previous.updatedSince
+          : null;
+      const incremental = resumeFrom !== null;
+      const outcome = await crawlRegistry({
+        registryId,
+        client: this.#client,
+        mirror: this.#mirror,
+        accepts: this.#accepts,
+        updatedSince: resumeFrom ?? undefined,
+        crawlId: incremental ? undefined : randomUUID(),
+        maxPages: this.#maxPages,
+        signal,
+      });
+      const counts = await this.#mirror.counts(registryId);
+      await this.#mirror.saveSyncState(registryId, {
+        lastSuccessAt: this.#now().toISOString(),
+        lastAttemptAt: startedAt.toISOString(),
+        lastError: null,
+        updatedSince: nextHighWaterMark(resumeFrom, outcome, startedAt),
+        ...counts,
+        skipped: outcome.skipped,
+        sourceFingerprint: this.#fingerprint,
+      });
+      const result: SyncResult = {
+        mode: incremental ? "incremental" : "full",
+        upserted: outcome.upserted,
+        deleted: outcome.deleted,
+        skipped: outcome.skipped,
+        ...counts,
+      };
+      this.#logger.info(
+        { ...result, durationMs: this.#now().getTime() - startedAt.getTime() },
+        "registry sync finished",
+      );
+      return result;
+    } catch (error) {
+      if (signal.aborted) {
+        this.#logger.debug("registry sync aborted");
+        throw error;
+      }
+      await this.#recordFailure(previous, startedAt, error);
+      throw error;
+    }
+  }
+
+  async #recordFailure(
+    previous: RegistrySyncState | null,
+    startedAt: Date,
+    error: unknown,
+  ): Promise<void> {
+    this.#logger.warn({ err: error }, "registry sync failed; the mirror keeps serving");
+    try {
+      await this.#mirror.saveSyncState(this.registry.id, {
+        ...(previous ?? neverSynced),
+        lastAttemptAt: startedAt.toISOString(),
+        lastError: error instanceof Error ? error.message : String(error),
+      });
+    } catch (saveError) {
+      this.#logger.error({ err: saveError }, "could not record the registry sync failure");
+    }
+  }
+}
+
+const neverSynced: RegistrySyncState = {
+  lastSuccessAt: null,
+  lastAttemptAt: null,
+  lastError: null,
+  updatedSince: null,
+  servers: 0,
+  versions: 0,
+  skipped: 0,
+  sourceFingerprint: null,
+};
+
+/** Never past the pass start (less the skew margin), never behind the previous mark. */
+function nextHighWaterMark(
+  previous: string | null,
+  outcome: CrawlOutcome,
+  startedAt: Date,
+): string {
+  const safeStart = startedAt.getTime() - clockSkewMarginMs;
+  let mark = Math.min(outcome.maxUpdatedAt ?? safeStart, safeStart);
+  const previousMark = previous === null ? Number.NaN : Date.parse(previous);
+  if (!Number.isNaN(previousMark)) mark = Math.max(mark, previousMark);
+  return new Date(mark).toISOString();
+}
+
+/**
+ * What the mirror was built from. Hashed because the URL may carry credentials; headers are left
+ * out (they change who may read, not what the registry holds).
+ */
+function sourceFingerprint(registry: RegistryConfig): string {
+  const source = JSON.stringify([registry.url, registry.include, registry.exclude]);
+  return createHash("sha256").update(source).digest("hex");
+}
+
+/** Settles with `promise`, or rejects with the abort reason once `signal` aborts first. */
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  const done = new AbortController();
+  const aborted = once(signal, "abort", { signal: done.signal }).then((): never => {
+    throw signal.reason;
+  });
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    done.abort();
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeRegistryMirrorContract } from "../../../test/contract/registry-mirror-contract.js";
+import { sampleEntry } from "../../../test/contract/sample-registry-entries.js";
+import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
+import { SqliteRegistryMirror } from "./sqlite-registry-mirror.js";
+
+describeRegistryMirrorContract("SqliteRegistryMirror in memory", () => {
+  const db = openSqliteDatabase(":memory:");
+  return Promise.resolve({
+    mirror: new SqliteRegistryMirror(db),
+    cleanup() {
+      db.close();
+      return Promise.resolve();
+    },
+  });
+});
+
+describeRegistryMirrorContract("SqliteRegistryMirror on a file", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "patchbay-mirror-"));
+  const db = openSqliteDatabase(join(directory, "patchbay.db"));
+  return {
+    mirror: new SqliteRegistryMirror(db),
+    async cleanup() {
+      db.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("SqliteRegistryMirror specifics", () => {
+  const openDatabases: SqliteDatabase[] = [];
+  const open = (): SqliteDatabase => {
+    const db = openSqliteDatabase(":memory:");
+    openDatabases.push(db);
+    return db;
+  };
+  afterEach(() => {
+    for (const db of openDatabases.splice(0)) db.close();
+  });
+
+  const plan = (db: SqliteDatabase, sql: string, ...parameters: unknown[]): string =>
+    db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...parameters)
+      .map((row) => row.detail)
+      .join("\n");
+
+  it("serves listing and search from the covering listing index, without sorting", () => {
+    const db = open();
+    const listing = `SELECT connector_id FROM registry_servers
+      WHERE is_latest = 1 AND has_remotes = 1 AND connector_id > ? AND connector_id < ?
+      AND instr(search_text, ?) > 0 ORDER BY connector_id LIMIT ?`;
+    const detail = plan(db, listing, "", "mcp:;", "x", 21);
+    expect(detail).toContain("registry_servers_listing");
+    expect(detail).not.toContain("TEMP B-TREE");
+  });
+
+  it("keeps exactly one latest row per name across changes", async () => {
+    const db = open();
+    const mirror = new SqliteRegistryMirror(db);
+    const name = "io.example/flip";
+    await mirror.applyEntries("reg", [sampleEntry(name, "1.0.0"), sampleEntry(name, "0.9.0")]);
+    await mirror.applyEntries("reg", [sampleEntry(name, "2.0.0")]);
+    await mirror.applyEntries("reg", [sampleEntry(name, "2.0.0", { status: "deleted" })]);
+    const latestRows = db
+      .prepare<[string], { version: string }>(
+        "SELECT version FROM registry_servers WHERE name = ? AND is_latest = 1",
+      )
+      .all(name);
+    expect(latestRows).toEqual([{ version: "1.0.0" }]);
+  });
+});
