@@ -44,8 +44,10 @@ export class JsonPoster {
         headers: { ...headers, "content-length": Buffer.byteLength(body) },
       });
       let settled = false;
+      // Destroyed without an error object: an error would be re-emitted on the pooled socket,
+      // where nobody listens. The reader learns the reason from its own signal.
       const onAbort = (): void => {
-        outgoing.destroy(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+        outgoing.destroy();
       };
       const detach = (): void => signal.removeEventListener("abort", onAbort);
       signal.addEventListener("abort", onAbort, { once: true });
@@ -69,6 +71,9 @@ export class JsonPoster {
 }
 
 function toPosted(incoming: IncomingMessage): PostedResponse {
+  // Read errors reach the reader through `chunks`; once nobody reads (the turn already failed or
+  // was aborted), a late error must not become an unhandled 'error' event.
+  incoming.on("error", () => undefined);
   const chunks = incoming[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>;
   return {
     status: incoming.statusCode ?? 0,
