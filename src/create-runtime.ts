@@ -19,8 +19,12 @@ import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
 
 export interface Runtime {
   app: PatchbayApp;
-  /** Waits for background responses, then closes the stores. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop (PRODUCT.md §7): running responses get `graceMs` to finish, the rest end with
+   * `response.failed` and are stored; then MCP sessions and the stores close. Default grace 0
+   * (tests); `main.ts` passes the configured grace.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -60,8 +64,8 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
   });
   return {
     app,
-    async close() {
-      await app.responses.drain();
+    async close(options = {}) {
+      await app.responses.shutdown(options.graceMs ?? 0);
       await mcp.close();
       await responses.close();
     },

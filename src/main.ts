@@ -83,19 +83,27 @@ function main(): void {
   });
 
   let stopping = false;
+  const graceMs = Number(process.env.PATCHBAY_SHUTDOWN_GRACE_MS ?? 10_000);
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    server.close(() => {
-      runtime
-        .close()
-        .then(() => process.exit(0))
-        .catch((error: unknown) => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        });
-    });
+    logger.info(
+      { signal, grace_ms: graceMs },
+      "shutting down: no new connections, draining responses",
+    );
+    server.close();
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    runtime
+      .close({ graceMs })
+      .then(() => {
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        logger.info("shutdown complete");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ApiError } from "./api-error.js";
 import { McpConnectionError } from "./mcp-connection-error.js";
 import { UpstreamModelError } from "./upstream-model-error.js";
+import { ShutdownError } from "./shutdown-error.js";
 import { NoInferenceProviderError } from "./no-inference-provider-error.js";
 import { formatZodPath } from "../lib/format-zod-path.js";
 
@@ -16,6 +17,15 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ZodError) return fromZodError(error);
   if (error instanceof UpstreamModelError) return fromUpstreamModelError(error);
   if (error instanceof McpConnectionError) return fromMcpConnectionError(error);
+  if (error instanceof ShutdownError) {
+    return new ApiError({
+      status: 503,
+      type: "server_error",
+      code: "server_shutting_down",
+      message: error.message,
+      cause: error,
+    });
+  }
   if (error instanceof NoInferenceProviderError) {
     return new ApiError({
       status: 500,

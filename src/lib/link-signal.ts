@@ -17,14 +17,24 @@ export async function withLinkedSignal<T>(
   }
 }
 
-/** The lower-level form of `withLinkedSignal`, for links that outlive one promise (a response body). */
-export function linkSignal(parent: AbortSignal): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController();
+/**
+ * The lower-level form of `withLinkedSignal`, for links that outlive one promise (a response
+ * body, a whole response). Pass `controller` to forward `parent` into an existing controller
+ * (several parents, one child) instead of a fresh one.
+ */
+export function linkSignal(
+  parent: AbortSignal,
+  controller = new AbortController(),
+): { signal: AbortSignal; controller: AbortController; release: () => void } {
   const forward = (): void => controller.abort(parent.reason);
   if (parent.aborted) {
     controller.abort(parent.reason);
   } else {
     parent.addEventListener("abort", forward, { once: true });
   }
-  return { signal: controller.signal, release: () => parent.removeEventListener("abort", forward) };
+  return {
+    signal: controller.signal,
+    controller,
+    release: () => parent.removeEventListener("abort", forward),
+  };
 }

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { linkSignal } from "./with-linked-signal.js";
+import { linkSignal } from "../lib/link-signal.js";
 
 /** The SDK's `FetchLike` shape, restated so this file needs no SDK import. */
 export type IsolatingFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;

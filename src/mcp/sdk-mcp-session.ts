@@ -13,7 +13,7 @@ import { toMcpCallError } from "./to-mcp-call-error.js";
 import { CallToolResultSchema, toMcpCallOutcome } from "./to-mcp-call-outcome.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsPageSchema, toMcpToolDescriptors } from "./to-mcp-tool-descriptors.js";
-import { withLinkedSignal } from "./with-linked-signal.js";
+import { withLinkedSignal } from "../lib/link-signal.js";
 
 /** A transport actually spoken on the wire (`auto` is resolved before a session opens). */
 export type WireTransport = "streamable-http" | "sse";

@@ -3,6 +3,7 @@
  * background), retrieve, delete, list input items, cancel. Background runs are tracked here, per
  * app instance, so `cancel` can stop them.
  */
+import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import { invalidRequest, notFound } from "../errors/api-error.js";
 import type { ApiError } from "../errors/api-error.js";
@@ -11,7 +12,9 @@ import type { CreateResponseRequest } from "./create-response-request.js";
 import type { ConversationItem, ResponseObject } from "./response-types.js";
 import { prepareResponse } from "./prepare-response.js";
 import type { ModelResolver } from "./prepare-response.js";
-import { ResponseExecution } from "./response-execution.js";
+import { ResponseExecution, type ExecutionHooks } from "./response-execution.js";
+import { ShutdownError } from "../errors/shutdown-error.js";
+import { linkSignal } from "../lib/link-signal.js";
 import { runResponse } from "./run-response.js";
 import type { McpToolDeps } from "./prepare-mcp-tools.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -31,20 +34,34 @@ export class ResponsesService {
     { controller: AbortController; done: Promise<void> }
   >();
 
-  constructor(private readonly deps: ResponsesServiceDeps) {}
+  readonly #stopping = new AbortController();
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: ResponsesServiceDeps) {
+    // One listener per response in flight: not a leak, so no MaxListenersExceeded warning.
+    setMaxListeners(1_000_000, this.#stopping.signal);
+  }
 
   /**
    * Prepares and starts a response tied to `signal` (the client connection). Preparation errors
    * throw before anything is sent.
    */
   async start(request: CreateResponseRequest, signal: AbortSignal): Promise<ResponseExecution> {
+    this.#refuseWhenStopping();
     const { prepared, inputItems } = await prepareResponse(request, this.deps, signal);
-    const source = runResponse(prepared, this.deps, signal);
-    return new ResponseExecution(source, this.hooksFor(prepared.base.store, inputItems));
+    const client = linkSignal(signal);
+    const stopping = linkSignal(this.#stopping.signal, client.controller);
+    const source = runResponse(prepared, this.deps, client.signal);
+    const hooks = this.#track(this.hooksFor(prepared.base.store, inputItems), () => {
+      client.release();
+      stopping.release();
+    });
+    return new ResponseExecution(source, hooks);
   }
 
   /** Stores a `queued` response and runs it detached from the client (reference §5.7 [BG]). */
   async startBackground(request: CreateResponseRequest): Promise<ResponseObject> {
+    this.#refuseWhenStopping();
     const { prepared, inputItems } = await prepareResponse(
       request,
       this.deps,
@@ -53,6 +70,7 @@ export class ResponsesService {
     const queued: ResponseObject = { ...prepared.base, status: "queued" };
     await this.deps.store.save({ response: queued, inputItems });
     const controller = new AbortController();
+    const stopping = linkSignal(this.#stopping.signal, controller);
     const execution = new ResponseExecution(
       runResponse(prepared, this.deps, controller.signal),
       this.hooksFor(true, inputItems),
@@ -67,7 +85,10 @@ export class ResponsesService {
             "background response failed",
           );
       })
-      .finally(() => this.background.delete(queued.id));
+      .finally(() => {
+        stopping.release();
+        this.background.delete(queued.id);
+      });
     this.background.set(queued.id, { controller, done });
     return queued;
   }
@@ -102,6 +123,49 @@ export class ResponsesService {
       await run.done;
     }
     return this.retrieve(id);
+  }
+
+  /**
+   * Graceful shutdown (PRODUCT.md §7): refuses new responses, lets running ones (streams,
+   * JSON and background) finish for up to `graceMs`, then ends the rest with `response.failed`
+   * and waits until every one of them is stored.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const running = () =>
+      Promise.all([...this.#inFlight, ...[...this.background.values()].map((run) => run.done)]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([running(), deadline]);
+    clearTimeout(timer);
+    this.#stopping.abort(new ShutdownError());
+    await running();
+  }
+
+  #refuseWhenStopping(): void {
+    if (this.#stopping.signal.aborted) throw new ShutdownError();
+  }
+
+  /** Counts an execution as in flight until its final object is stored. */
+  #track(hooks: ExecutionHooks, release: () => void): ExecutionHooks {
+    let finish = (): void => undefined;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.#inFlight.add(done);
+    return {
+      onFailure: (error, cause) => hooks.onFailure(error, cause),
+      onFinish: async (response) => {
+        try {
+          await hooks.onFinish(response);
+        } finally {
+          release();
+          this.#inFlight.delete(done);
+          finish();
+        }
+      },
+    };
   }
 
   /** Waits for background runs (graceful shutdown, tests). */

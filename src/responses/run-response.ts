@@ -5,10 +5,12 @@
  *
  * Failure contract: on an upstream failure the generator yields exactly one `response.failed`
  * (built from the output so far) and then throws the original error, so a caller that has not
- * sent anything yet can still answer with the right HTTP status. An abort throws without an event.
+ * sent anything yet can still answer with the right HTTP status. An abort throws without an event,
+ * except a shutdown abort, which ends the response with `response.failed` like any failure.
  */
 import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
 import { toApiError } from "../errors/to-api-error.js";
+import { ShutdownError } from "../errors/shutdown-error.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { ResponseEventBody } from "./response-events.js";
 import type {
@@ -129,8 +131,8 @@ export async function* runResponse(
     }
     yield builder.completed(deps.now());
   } catch (error) {
-    if (signal.aborted) throw error;
-    const apiError = toApiError(error);
+    if (signal.aborted && !(signal.reason instanceof ShutdownError)) throw error;
+    const apiError = toApiError(signal.aborted ? signal.reason : error);
     yield builder.failed({
       code: apiError.status === 429 ? "rate_limit_exceeded" : "server_error",
       message: apiError.message,

@@ -1,0 +1,44 @@
+/**
+ * Runs Patchbay as a real child process (`src/main.ts`), for what only a process shows: signals,
+ * exit codes, crash durability. Resolves once it logs that it listens; its log lines are kept.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+
+export interface PatchbayProcess {
+  url: string;
+  child: ChildProcess;
+  logs: string[];
+  /** Resolves with the exit code (or signal name) once the process has ended. */
+  exited: Promise<number | string>;
+}
+
+export async function spawnPatchbay(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<PatchbayProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/main.ts", "--port", "0", ...args],
+    {
+      env: { ...process.env, PATCHBAY_LOG_LEVEL: "info", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const logs: string[] = [];
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+  );
+  createInterface({ input: child.stderr }).on("line", (line) => logs.push(line));
+  const port = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      logs.push(line);
+      const match = /"port":(\d+).*listening/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then((code) =>
+      reject(new Error(`patchbay exited (${code}) before listening:\n${logs.join("\n")}`)),
+    );
+  });
+  return { url: `http://127.0.0.1:${port}`, child, logs, exited };
+}
