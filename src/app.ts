@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { ApiError } from "./errors/api-error.js";
 import type { AppEnv } from "./http/app-env.js";
-import { authenticate } from "./http/authenticate.js";
+import { authenticate, requireAdmin } from "./http/authenticate.js";
 import { errorResponse } from "./http/error-response.js";
 import { operationsRoutes } from "./http/operations-routes.js";
 import { requestContext } from "./http/request-context.js";
@@ -17,6 +17,10 @@ import type { Metrics } from "./observability/metrics.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
 import { ResponsesService } from "./responses/responses-service.js";
 import type { ResponseStore } from "./store/response-store.js";
+import type { RegistryMirror } from "./store/registry-mirror.js";
+import type { RegistrySyncs } from "./registries/registry-syncs.js";
+import { connectorsRoutes } from "./http/connectors-routes.js";
+import { adminRegistriesRoutes } from "./http/admin-registries-routes.js";
 import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 
@@ -27,7 +31,8 @@ export interface AppDeps {
   connectors: ConnectorCatalog;
   /** Egress policy for user-supplied `server_url` (PRODUCT.md §7). */
   egress: EgressGuard | null;
-  stores: { responses: ResponseStore };
+  stores: { responses: ResponseStore; mirror: RegistryMirror };
+  registries: RegistrySyncs;
   logger: Logger;
   metrics: Metrics;
   /** Unix seconds; injectable for tests. */
@@ -74,6 +79,9 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));
   app.use("/v1/*", authenticate(deps.config.server.apiKeys));
   app.route("/v1/responses", responsesRoutes(responses));
+  app.route("/v1/connectors", connectorsRoutes(deps.connectors));
+  app.use("/v1/admin/*", requireAdmin());
+  app.route("/v1/admin/mcp_registries", adminRegistriesRoutes(deps.registries, deps.stores.mirror));
 
   app.notFound((c) =>
     errorResponse(

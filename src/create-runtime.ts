@@ -12,7 +12,10 @@ import { ModelRouter, createOpenAIChatModel } from "./inference/model-router.js"
 import type { ChatModelFactory } from "./inference/model-router.js";
 import { createMetrics } from "./observability/metrics.js";
 import { SdkMcpClient } from "./mcp/sdk-mcp-client.js";
-import { StaticConnectorCatalog } from "./connectors/connector-catalog.js";
+import { CompositeConnectorCatalog } from "./connectors/connector-catalog.js";
+import { HttpRegistryClient } from "./registries/http-registry-client.js";
+import { RegistrySyncs } from "./registries/registry-syncs.js";
+import { SqliteRegistryMirror } from "./store/sqlite/sqlite-registry-mirror.js";
 import { EgressPolicy } from "./mcp/egress-policy.js";
 import { openSqliteDatabase } from "./store/sqlite/open-sqlite-database.js";
 import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
@@ -50,15 +53,34 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
   const database = openSqliteDatabase(backend.dbPath);
   const responses = new SqliteResponseStore(database);
   const mcp = new SdkMcpClient();
-  const connectors = new StaticConnectorCatalog(config.connectors);
+  const mirror = new SqliteRegistryMirror(database);
+  const registries = new RegistrySyncs({
+    registries: config.registries,
+    createClient: (registry) =>
+      new HttpRegistryClient({ baseUrl: registry.url, headers: registry.headers }),
+    mirror,
+    logger: options.logger,
+  });
+  registries.startAll();
+  void dropOrphanMirrors(
+    mirror,
+    new Set(config.registries.map((registry) => registry.id)),
+    options.logger,
+  );
+  const connectors = new CompositeConnectorCatalog({
+    config: config.connectors,
+    registries,
+    mirror,
+  });
   const egress = new EgressPolicy(config.server.mcp.egress);
   const app = createApp({
     config,
     models,
     mcp,
     connectors,
+    registries,
     egress,
-    stores: { responses },
+    stores: { responses, mirror },
     logger: options.logger,
     metrics,
   });
@@ -66,8 +88,29 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
     app,
     async close(options = {}) {
       await app.responses.shutdown(options.graceMs ?? 0);
+      await registries.stopAll();
       await mcp.close();
       await responses.close();
     },
   };
+}
+
+/** Mirrors of registries no longer configured are dropped, with their connector ids. */
+async function dropOrphanMirrors(
+  mirror: SqliteRegistryMirror,
+  configured: ReadonlySet<string>,
+  logger: Logger,
+): Promise<void> {
+  try {
+    for (const registryId of await mirror.registryIds()) {
+      if (configured.has(registryId)) continue;
+      await mirror.deleteRegistry(registryId);
+      logger.info(
+        { registry_id: registryId },
+        "dropped the mirror of a registry no longer configured",
+      );
+    }
+  } catch (error) {
+    logger.warn({ err: error }, "could not drop orphan registry mirrors");
+  }
 }

@@ -1,23 +1,182 @@
 /**
- * Where `connector_id`s resolve (PRODUCT.md §4). Today: the static `connectors:` of run.yaml
- * (seed phase 1). Registries (`mcp::<registry>::<name>`) and API-managed connectors plug in here.
+ * Where `connector_id`s resolve and list (PRODUCT.md §4, §5, §8.8): `mcp::<registry_id>::<name>[@v]`
+ * from a registry mirror (one live fetch when the mirror lacks the name), any other id from the
+ * config file's `connectors:` (and, later, connectors managed through the API).
  */
-import type { ConnectorConfig } from "../config/patchbay-config.js";
+import type { ConnectorConfig, McpTransport } from "../config/patchbay-config.js";
+import type { RegistrySyncs } from "../registries/registry-syncs.js";
+import { selectRemote } from "../registries/select-remote.js";
+import type { MirroredServer, RegistryMirror } from "../store/registry-mirror.js";
+import {
+  connectorListing,
+  registryListing,
+  type ConnectorListing,
+  type ConnectorSource,
+} from "./connector-listing.js";
 
-export interface ConnectorCatalog {
-  /** The connector for an id, or null when no source defines it. */
-  resolve(connectorId: string): Promise<ConnectorConfig | null>;
+/** A connector ready to connect to: endpoint, headers the admin or registry set, defaults. */
+export interface ResolvedConnector {
+  connectorId: string;
+  source: ConnectorSource;
+  url: string;
+  transport: McpTransport;
+  /** Admin-set (config) or registry-filled headers; the caller's own are merged by the caller. */
+  headers: Record<string, string>;
+  description: string | null;
+  allowedTools: ConnectorConfig["allowedTools"];
+  requireApproval: ConnectorConfig["requireApproval"];
+  timeoutMs: number | null;
 }
 
-/** Connectors loaded from the config file at startup; ids are case-sensitive. */
-export class StaticConnectorCatalog implements ConnectorCatalog {
-  private readonly byId: ReadonlyMap<string, ConnectorConfig>;
+export interface ConnectorListQuery {
+  source?: ConnectorSource | undefined;
+  registryId?: string | undefined;
+  search?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+}
 
-  constructor(connectors: readonly ConnectorConfig[]) {
-    this.byId = new Map(connectors.map((connector) => [connector.connectorId, connector]));
+export interface ConnectorCatalog {
+  /**
+   * The connector for an id, or null when no source defines it. `callerHeaders` (the tool's
+   * `headers` plus `Authorization`) supply a registry server's secret headers. Throws
+   * `RemoteSelectionError` (unusable registry entry) or `RegistryError` (registry unreachable
+   * while the mirror lacks the name).
+   */
+  resolve(
+    connectorId: string,
+    callerHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<ResolvedConnector | null>;
+  list(query: ConnectorListQuery): Promise<{ data: ConnectorListing[]; hasMore: boolean }>;
+  get(connectorId: string): Promise<ConnectorListing | null>;
+}
+
+const REGISTRY_ID = /^mcp::([a-z0-9][a-z0-9_-]{0,62})::([^@]+)(?:@(.+))?$/;
+
+export interface CatalogSources {
+  config: readonly ConnectorConfig[];
+  registries: RegistrySyncs | null;
+  mirror: RegistryMirror | null;
+}
+
+export class CompositeConnectorCatalog implements ConnectorCatalog {
+  readonly #config: ReadonlyMap<string, ConnectorConfig>;
+
+  constructor(private readonly sources: CatalogSources) {
+    this.#config = new Map(sources.config.map((connector) => [connector.connectorId, connector]));
   }
 
-  resolve(connectorId: string): Promise<ConnectorConfig | null> {
-    return Promise.resolve(this.byId.get(connectorId) ?? null);
+  async resolve(
+    connectorId: string,
+    callerHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<ResolvedConnector | null> {
+    const registry = REGISTRY_ID.exec(connectorId);
+    if (registry)
+      return this.#resolveRegistry(
+        connectorId,
+        registry[1] ?? "",
+        registry[2] ?? "",
+        registry[3],
+        callerHeaders,
+        signal,
+      );
+    const connector = this.#config.get(connectorId);
+    if (!connector) return null;
+    return {
+      connectorId,
+      source: "config",
+      url: connector.url,
+      transport: connector.transport,
+      headers: connector.headers,
+      description: connector.description,
+      allowedTools: connector.allowedTools,
+      requireApproval: connector.requireApproval,
+      timeoutMs: connector.timeoutMs,
+    };
   }
+
+  async list(query: ConnectorListQuery): Promise<{ data: ConnectorListing[]; hasMore: boolean }> {
+    const after = query.after ?? "";
+    const search = query.search?.toLowerCase();
+    const fromConfig =
+      (query.source === undefined || query.source === "config") && query.registryId === undefined
+        ? [...this.#config.values()]
+            .map((connector) => connectorListing(connector))
+            .filter((item) => item.id > after && (!search || matches(item, search)))
+        : [];
+    const registryPage =
+      (query.source === undefined || query.source === "registry") && this.sources.mirror
+        ? await this.sources.mirror.list({
+            registryId: query.registryId,
+            search: query.search,
+            after: query.after,
+            limit: query.limit + 1,
+          })
+        : { data: [], hasMore: false };
+    const merged = [...fromConfig, ...registryPage.data.map(registryListing)].sort((left, right) =>
+      left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+    );
+    return {
+      data: merged.slice(0, query.limit),
+      hasMore: merged.length > query.limit || registryPage.hasMore,
+    };
+  }
+
+  async get(connectorId: string): Promise<ConnectorListing | null> {
+    const registry = REGISTRY_ID.exec(connectorId);
+    if (!registry) {
+      const connector = this.#config.get(connectorId);
+      return connector ? connectorListing(connector) : null;
+    }
+    const server = await this.#mirrored(registry[1] ?? "", registry[2] ?? "", registry[3]);
+    return server ? registryListing(server) : null;
+  }
+
+  async #resolveRegistry(
+    connectorId: string,
+    registryId: string,
+    name: string,
+    version: string | undefined,
+    callerHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<ResolvedConnector | null> {
+    const sync = this.sources.registries?.get(registryId);
+    if (!sync) return null;
+    const server =
+      (await this.#mirrored(registryId, name, version)) ??
+      (await sync.fetchOne(name, version ?? "latest", signal));
+    if (!server || server.status === "deleted") return null;
+    const remote = selectRemote(server, callerHeaders);
+    return {
+      connectorId,
+      source: "registry",
+      url: remote.url,
+      transport: remote.transport,
+      headers: remote.headers,
+      description: server.description,
+      allowedTools: null,
+      requireApproval: null,
+      timeoutMs: null,
+    };
+  }
+
+  #mirrored(
+    registryId: string,
+    name: string,
+    version: string | undefined,
+  ): Promise<MirroredServer | null> {
+    const mirror = this.sources.mirror;
+    if (!mirror) return Promise.resolve(null);
+    return version === undefined
+      ? mirror.getLatest(registryId, name)
+      : mirror.getVersion(registryId, name, version);
+  }
+}
+
+function matches(item: ConnectorListing, search: string): boolean {
+  return [item.id, item.title, item.description].some((text) =>
+    text?.toLowerCase().includes(search),
+  );
 }

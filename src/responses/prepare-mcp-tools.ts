@@ -7,6 +7,7 @@
 import { ApiError, invalidRequest } from "../errors/api-error.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
+import { mergeHeaders, resolveConnector } from "./resolve-connector.js";
 import type {
   EgressGuard,
   McpClient,
@@ -53,7 +54,7 @@ export async function prepareMcpTools(
       );
     }
     seenLabels.add(tool.server_label);
-    servers.push(await resolveServer(tool, index, deps));
+    servers.push(await resolveServer(tool, index, deps, signal));
   }
 
   const toList = servers.filter((server) => !listedInContext(context, server.serverLabel));
@@ -97,6 +98,7 @@ async function resolveServer(
   tool: McpTool,
   index: number,
   deps: McpToolDeps,
+  signal: AbortSignal,
 ): Promise<McpServerRun> {
   const param = `tools[${index}]`;
   if (tool.tunnel_id !== undefined)
@@ -163,16 +165,13 @@ async function resolveServer(
     };
   }
   const connectorId = tool.connector_id ?? "";
-  const connector = await deps.connectors.resolve(connectorId);
-  if (!connector) {
-    throw new ApiError({
-      status: 400,
-      type: "invalid_request_error",
-      code: "unknown_connector",
-      param: `${param}.connector_id`,
-      message: `Unknown connector_id '${connectorId}'. List the available connectors with GET /v1/connectors.`,
-    });
-  }
+  const connector = await resolveConnector(
+    deps.connectors,
+    connectorId,
+    { ...requestHeaders, ...credentials },
+    param,
+    signal,
+  );
   const requireApproval =
     toRequireApproval(tool.require_approval) ??
     toRequireApproval(connector.requireApproval) ??
@@ -181,7 +180,7 @@ async function resolveServer(
   const target: McpServerTarget = {
     url: connector.url,
     transport: connector.transport,
-    headers: { ...requestHeaders, ...connector.headers, ...credentials },
+    headers: mergeHeaders(requestHeaders, connector.headers, credentials),
     timeoutMs: connector.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS,
   };
   return {
