@@ -349,3 +349,41 @@ describe("sync and outages", () => {
     }
   });
 });
+
+describe("startup", () => {
+  it("is ready and serves while the first crawl is still hanging", async () => {
+    const slow = await startRegistryFixture({
+      servers: [
+        fixtureEntry("io.test/slow", {
+          remotes: [{ type: "streamable-http", url: streamable.url }],
+        }),
+      ],
+    });
+    slow.failNext(1, { hang: true });
+    const requestsBefore = slow.requests.length;
+    const second = await startPatchbay({
+      modelUrl: model.url,
+      configure: (config) => {
+        config.registries.push({
+          id: "slow",
+          name: null,
+          url: slow.url,
+          headers: {},
+          syncIntervalS: 3600,
+          include: [],
+          exclude: [],
+        });
+      },
+    });
+    try {
+      await slow.waitForRequests(requestsBefore + 1);
+      expect((await fetch(`${second.url}/ready`)).status).toBe(200);
+      model.enqueue({ text: "serving" });
+      const response = await second.client.responses.create({ model: "m", input: "x" });
+      expect(response.output_text).toBe("serving");
+    } finally {
+      await second.close();
+      await slow.close();
+    }
+  });
+});
