@@ -21,6 +21,9 @@ import type { RegistryMirror } from "./store/registry-mirror.js";
 import type { RegistrySyncs } from "./registries/registry-syncs.js";
 import { connectorsRoutes } from "./http/connectors-routes.js";
 import { adminRegistriesRoutes } from "./http/admin-registries-routes.js";
+import { adminConnectorsRoutes } from "./http/admin-connectors-routes.js";
+import type { ConnectorAdmin } from "./connectors/connector-admin.js";
+import type { RegistryAdmin } from "./registries/registry-admin.js";
 import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 
@@ -33,6 +36,7 @@ export interface AppDeps {
   egress: EgressGuard | null;
   stores: { responses: ResponseStore; mirror: RegistryMirror };
   registries: RegistrySyncs;
+  admin: { connectors: ConnectorAdmin; registries: RegistryAdmin };
   logger: Logger;
   metrics: Metrics;
   /** Unix seconds; injectable for tests. */
@@ -81,7 +85,11 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.route("/v1/responses", responsesRoutes(responses));
   app.route("/v1/connectors", connectorsRoutes(deps.connectors));
   app.use("/v1/admin/*", requireAdmin());
-  app.route("/v1/admin/mcp_registries", adminRegistriesRoutes(deps.registries, deps.stores.mirror));
+  app.route("/v1/admin/connectors", adminConnectorsRoutes(deps.admin.connectors));
+  app.route(
+    "/v1/admin/mcp_registries",
+    adminRegistriesRoutes(deps.admin.registries, deps.registries),
+  );
 
   app.notFound((c) =>
     errorResponse(

@@ -16,6 +16,12 @@ import { CompositeConnectorCatalog } from "./connectors/connector-catalog.js";
 import { HttpRegistryClient } from "./registries/http-registry-client.js";
 import { RegistrySyncs } from "./registries/registry-syncs.js";
 import { SqliteRegistryMirror } from "./store/sqlite/sqlite-registry-mirror.js";
+import {
+  createSqliteManagedConnectorStore,
+  createSqliteManagedRegistryStore,
+} from "./store/sqlite/sqlite-managed-store.js";
+import { ConnectorAdmin } from "./connectors/connector-admin.js";
+import { RegistryAdmin } from "./registries/registry-admin.js";
 import { EgressPolicy } from "./mcp/egress-policy.js";
 import { openSqliteDatabase } from "./store/sqlite/open-sqlite-database.js";
 import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
@@ -37,7 +43,10 @@ export interface RuntimeOptions {
   defaultMetrics?: boolean;
 }
 
-export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): Runtime {
+export async function createRuntime(
+  config: PatchbayConfig,
+  options: RuntimeOptions,
+): Promise<Runtime> {
   const backend = config.storage.backend;
   if (backend.kind !== "sqlite") {
     throw new ConfigError([
@@ -61,17 +70,30 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
     mirror,
     logger: options.logger,
   });
+  const managedConnectors = createSqliteManagedConnectorStore(database);
+  const registryAdmin = new RegistryAdmin(
+    config.registries,
+    createSqliteManagedRegistryStore(database),
+    registries,
+    mirror,
+  );
+  await registryAdmin.loadStored();
   registries.startAll();
   void dropOrphanMirrors(
     mirror,
-    new Set(config.registries.map((registry) => registry.id)),
+    new Set(registries.list().map((sync) => sync.registry.id)),
     options.logger,
   );
   const connectors = new CompositeConnectorCatalog({
     config: config.connectors,
+    managed: managedConnectors,
     registries,
     mirror,
   });
+  const admin = {
+    connectors: new ConnectorAdmin(config.connectors, managedConnectors),
+    registries: registryAdmin,
+  };
   const egress = new EgressPolicy(config.server.mcp.egress);
   const app = createApp({
     config,
@@ -79,6 +101,7 @@ export function createRuntime(config: PatchbayConfig, options: RuntimeOptions): 
     mcp,
     connectors,
     registries,
+    admin,
     egress,
     stores: { responses, mirror },
     logger: options.logger,

@@ -8,7 +8,7 @@ import { loadConfig } from "./config/load-config.js";
 import { parseCliArgs } from "./config/parse-cli-args.js";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { ConfigError } from "./errors/config-error.js";
-import { createRuntime } from "./create-runtime.js";
+import { createRuntime, type Runtime } from "./create-runtime.js";
 
 const USAGE = `Usage: patchbay [--config run.yaml] [--host 127.0.0.1] [--port 8321]
 
@@ -31,7 +31,7 @@ function readConfig(): PatchbayConfig | null {
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const logger = pino({ level: process.env.PATCHBAY_LOG_LEVEL ?? "info" });
   let config: PatchbayConfig | null;
   try {
@@ -61,9 +61,9 @@ function main(): void {
     logger.warn("no API keys configured: every route is open to local callers");
   }
 
-  let runtime: ReturnType<typeof createRuntime>;
+  let runtime: Runtime;
   try {
-    runtime = createRuntime(config, { logger, defaultMetrics: true });
+    runtime = await createRuntime(config, { logger, defaultMetrics: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -109,4 +109,7 @@ function main(): void {
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error("Patchbay failed to start:", error);
+  process.exit(1);
+});

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { AgentsProviderEntry, RegistryEntry } from "./agents-config-schema.js";
+import type { AgentsProviderEntry, ConnectorEntry, RegistryEntry } from "./agents-config-schema.js";
 import type { InferenceProviderEntry, RunConfig, StorageBackend } from "./config-schema.js";
 import type {
   ConnectorConfig,
@@ -166,7 +166,12 @@ export function toInferenceProviderConfig(entry: InferenceProviderEntry): Infere
 }
 
 function toConnectorConfigs(provider: AgentsProviderEntry): ConnectorConfig[] {
-  return provider.config.connectors.map((connector) => ({
+  return provider.config.connectors.map(toConnectorConfig);
+}
+
+/** One validated `connectors[]` entry → its resolved form (also used by the admin API). */
+export function toConnectorConfig(connector: ConnectorEntry): ConnectorConfig {
+  return {
     connectorId: connector.connector_id,
     url: connector.url,
     serverLabel: connector.server_label,
@@ -176,10 +181,11 @@ function toConnectorConfigs(provider: AgentsProviderEntry): ConnectorConfig[] {
     allowedTools: connector.allowed_tools ?? null,
     requireApproval: connector.require_approval ?? null,
     timeoutMs: connector.timeout_ms ?? null,
-  }));
+  };
 }
 
-function toRegistryConfig(registry: RegistryEntry): RegistryConfig {
+/** One validated `mcp_registries[]` entry → its resolved form (also used by the admin API). */
+export function toRegistryConfig(registry: RegistryEntry): RegistryConfig {
   return {
     id: registry.id,
     name: registry.name,

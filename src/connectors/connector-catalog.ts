@@ -7,6 +7,7 @@ import type { ConnectorConfig, McpTransport } from "../config/patchbay-config.js
 import type { RegistrySyncs } from "../registries/registry-syncs.js";
 import { selectRemote } from "../registries/select-remote.js";
 import type { MirroredServer, RegistryMirror } from "../store/registry-mirror.js";
+import type { ManagedConnectorStore } from "../store/managed-store.js";
 import {
   connectorListing,
   registryListing,
@@ -56,6 +57,8 @@ const REGISTRY_ID = /^mcp::([a-z0-9][a-z0-9_-]{0,62})::([^@]+)(?:@(.+))?$/;
 
 export interface CatalogSources {
   config: readonly ConnectorConfig[];
+  /** Connectors created through the admin API, read on every request (no restart, §6). */
+  managed: ManagedConnectorStore | null;
   registries: RegistrySyncs | null;
   mirror: RegistryMirror | null;
 }
@@ -82,11 +85,13 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
         callerHeaders,
         signal,
       );
-    const connector = this.#config.get(connectorId);
+    const fromConfig = this.#config.get(connectorId);
+    const source: ConnectorSource = fromConfig ? "config" : "api";
+    const connector = fromConfig ?? (await this.sources.managed?.get(connectorId))?.value;
     if (!connector) return null;
     return {
       connectorId,
-      source: "config",
+      source,
       url: connector.url,
       transport: connector.transport,
       headers: connector.headers,
@@ -106,6 +111,14 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
             .map((connector) => connectorListing(connector))
             .filter((item) => item.id > after && (!search || matches(item, search)))
         : [];
+    const fromApi =
+      (query.source === undefined || query.source === "api") &&
+      query.registryId === undefined &&
+      this.sources.managed
+        ? (await this.sources.managed.list())
+            .map((stored) => connectorListing(stored.value, "api"))
+            .filter((item) => item.id > after && (!search || matches(item, search)))
+        : [];
     const registryPage =
       (query.source === undefined || query.source === "registry") && this.sources.mirror
         ? await this.sources.mirror.list({
@@ -115,8 +128,8 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
             limit: query.limit + 1,
           })
         : { data: [], hasMore: false };
-    const merged = [...fromConfig, ...registryPage.data.map(registryListing)].sort((left, right) =>
-      left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+    const merged = [...fromConfig, ...fromApi, ...registryPage.data.map(registryListing)].sort(
+      (left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0),
     );
     return {
       data: merged.slice(0, query.limit),
@@ -128,7 +141,9 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
     const registry = REGISTRY_ID.exec(connectorId);
     if (!registry) {
       const connector = this.#config.get(connectorId);
-      return connector ? connectorListing(connector) : null;
+      if (connector) return connectorListing(connector);
+      const managed = await this.sources.managed?.get(connectorId);
+      return managed ? connectorListing(managed.value, "api") : null;
     }
     const server = await this.#mirrored(registry[1] ?? "", registry[2] ?? "", registry[3]);
     return server ? registryListing(server) : null;

@@ -1,52 +1,24 @@
 /**
- * Admin reads and forced sync of MCP registries (PRODUCT.md §6, §8.16): the list, one registry's
- * sync status (last success, last error, counts) and `POST …/sync`, whose failure is a 502
- * `registry_error` recorded in the status. Writes (create/patch/delete) come with the management API.
+ * Admin plane for MCP registries (PRODUCT.md §6, §8.10, §8.16): create/read/merge-patch/delete
+ * with `ETag`/`If-Match`, sync status, and `POST …/sync` returning counts (a failed forced sync is
+ * a 502 `registry_error`, recorded in the status). Admin key only.
  */
 import { Hono } from "hono";
-import type { RegistryConfig } from "../config/patchbay-config.js";
 import { ApiError, notFound } from "../errors/api-error.js";
 import { RegistryError } from "../errors/registry-error.js";
+import type { RegistryAdmin } from "../registries/registry-admin.js";
 import type { RegistrySyncs } from "../registries/registry-syncs.js";
-import type { RegistryMirror } from "../store/registry-mirror.js";
 import type { AppEnv } from "./app-env.js";
+import { JsonObjectSchema } from "./admin-connectors-routes.js";
+import { readJsonBody } from "./read-json-body.js";
 
 export function adminRegistriesRoutes(
+  admin: RegistryAdmin,
   registries: RegistrySyncs,
-  mirror: RegistryMirror,
 ): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const describe = async (registry: RegistryConfig) => ({
-    id: registry.id,
-    object: "mcp_registry",
-    name: registry.name,
-    url: registry.url,
-    source: "config",
-    sync_interval_s: registry.syncIntervalS,
-    include: registry.include,
-    exclude: registry.exclude,
-    status: await status(registry.id),
-  });
-  const status = async (registryId: string) => {
-    const state = await mirror.getSyncState(registryId);
-    const counts = await mirror.counts(registryId);
-    return {
-      last_success_at: state?.lastSuccessAt ?? null,
-      last_attempt_at: state?.lastAttemptAt ?? null,
-      last_error: state?.lastError ?? null,
-      servers: counts.servers,
-      versions: counts.versions,
-      skipped: state?.skipped ?? 0,
-    };
-  };
-  const find = (registryId: string) => {
-    const sync = registries.get(registryId);
-    if (!sync) throw notFound("MCP registry", registryId, "registry_id");
-    return sync;
-  };
-
   routes.get("/", async (c) => {
-    const data = await Promise.all(registries.list().map((sync) => describe(sync.registry)));
+    const data = await admin.list();
     return c.json({
       object: "list",
       data,
@@ -55,30 +27,48 @@ export function adminRegistriesRoutes(
       has_more: false,
     });
   });
-  routes.get("/:registry_id", async (c) =>
-    c.json(await describe(find(c.req.param("registry_id")).registry)),
+  routes.post("/", async (c) => {
+    const created = await admin.create(await readJsonBody(c, JsonObjectSchema));
+    c.header("etag", created.etag);
+    return c.json(created.body, 201);
+  });
+  routes.get("/:registry_id", async (c) => {
+    const found = await admin.get(c.req.param("registry_id"));
+    c.header("etag", found.etag);
+    return c.json(found.body);
+  });
+  routes.patch("/:registry_id", async (c) => {
+    const updated = await admin.update(
+      c.req.param("registry_id"),
+      await readJsonBody(c, JsonObjectSchema),
+      c.req.header("if-match"),
+    );
+    c.header("etag", updated.etag);
+    return c.json(updated.body);
+  });
+  routes.delete("/:registry_id", async (c) =>
+    c.json(await admin.delete(c.req.param("registry_id"), c.req.header("if-match"))),
   );
   routes.get("/:registry_id/status", async (c) => {
-    const sync = find(c.req.param("registry_id"));
-    return c.json({
-      id: sync.registry.id,
-      object: "mcp_registry.status",
-      ...(await status(sync.registry.id)),
-    });
+    const id = c.req.param("registry_id");
+    return c.json({ id, object: "mcp_registry.status", ...(await admin.status(id)) });
   });
   routes.post("/:registry_id/sync", async (c) => {
-    const sync = find(c.req.param("registry_id"));
+    const id = c.req.param("registry_id");
+    const sync = registries.get(id);
+    if (!sync) throw notFound("MCP registry", id, "registry_id");
     try {
       const result = await sync.syncNow(c.req.raw.signal);
+      const { mode, upserted, deleted, skipped, servers, versions } = result;
       return c.json({
-        id: sync.registry.id,
+        id,
         object: "mcp_registry.sync",
-        mode: result.mode,
-        upserted: result.upserted,
-        deleted: result.deleted,
-        skipped: result.skipped,
-        servers: result.servers,
-        versions: result.versions,
+        mode,
+        upserted,
+        deleted,
+        skipped,
+        servers,
+        versions,
       });
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
@@ -86,7 +76,7 @@ export function adminRegistriesRoutes(
         status: 502,
         type: "server_error",
         code: "registry_error",
-        message: `Sync of registry '${sync.registry.id}' failed: ${error.message}`,
+        message: `Sync of registry '${id}' failed: ${error.message}`,
         cause: error,
       });
     }

@@ -31,19 +31,4 @@ export interface ManagedStore<T> {
 export type ManagedConnectorStore = ManagedStore<ConnectorConfig>;
 export type ManagedRegistryStore = ManagedStore<RegistryConfig>;
 
-export class DuplicateIdError extends Error {
-  constructor(readonly id: string) {
-    super(`An object with id '${id}' already exists.`);
-    this.name = "DuplicateIdError";
-  }
-}
-
-export class RevisionMismatchError extends Error {
-  constructor(
-    readonly id: string,
-    readonly currentRevision: number,
-  ) {
-    super(`Object '${id}' has changed (now at revision ${currentRevision}).`);
-    this.name = "RevisionMismatchError";
-  }
-}
+export { DuplicateIdError, RevisionMismatchError } from "../errors/managed-object-errors.js";

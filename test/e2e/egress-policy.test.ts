@@ -94,7 +94,10 @@ describe("egress policy for user server_url", () => {
         ],
       })
       .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ status: 424, message: expect.stringContaining("egress policy blocks") });
+    expect(error).toMatchObject({
+      status: 424,
+      message: expect.stringContaining("egress policy blocks"),
+    });
     expect(redirectHits).toBeGreaterThan(0);
   });
 

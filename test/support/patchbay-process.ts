@@ -3,6 +3,7 @@
  * exit codes, crash durability. Resolves once it logs that it listens; its log lines are kept.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { createInterface } from "node:readline";
 
 export interface PatchbayProcess {
@@ -11,6 +12,8 @@ export interface PatchbayProcess {
   logs: string[];
   /** Resolves with the exit code (or signal name) once the process has ended. */
   exited: Promise<number | string>;
+  /** Resolves once a log line matches (lines already seen count). */
+  waitForLog(pattern: RegExp): Promise<string>;
 }
 
 export async function spawnPatchbay(
@@ -26,13 +29,18 @@ export async function spawnPatchbay(
     },
   );
   const logs: string[] = [];
+  const lineSeen = new EventEmitter();
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
-  createInterface({ input: child.stderr }).on("line", (line) => logs.push(line));
+  const record = (line: string): void => {
+    logs.push(line);
+    lineSeen.emit("line", line);
+  };
+  createInterface({ input: child.stderr }).on("line", record);
   const port = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
-      logs.push(line);
+      record(line);
       const match = /"port":(\d+).*listening/.exec(line);
       if (match?.[1]) resolve(match[1]);
     });
@@ -40,5 +48,16 @@ export async function spawnPatchbay(
       reject(new Error(`patchbay exited (${code}) before listening:\n${logs.join("\n")}`)),
     );
   });
-  return { url: `http://127.0.0.1:${port}`, child, logs, exited };
+  const waitForLog = (pattern: RegExp) =>
+    new Promise<string>((resolve) => {
+      const seen = logs.find((line) => pattern.test(line));
+      if (seen !== undefined) return resolve(seen);
+      const check = (line: string): void => {
+        if (!pattern.test(line)) return;
+        lineSeen.off("line", check);
+        resolve(line);
+      };
+      lineSeen.on("line", check);
+    });
+  return { url: `http://127.0.0.1:${port}`, child, logs, exited, waitForLog };
 }

@@ -53,7 +53,7 @@ export async function startPatchbay(options: StartPatchbayOptions): Promise<Test
     },
   });
   const logger = pino({ level: "debug" }, sink);
-  const runtime = createRuntime(config, { logger });
+  const runtime = await createRuntime(config, { logger });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: runtime.app.fetch, hostname: "127.0.0.1", port: 0 }, () =>
       resolve(started),

@@ -97,6 +97,28 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // One table per kind of object the management API owns (PRODUCT.md §6, §8.10); body is the
+    // value as JSON, revision backs ETag/If-Match, timestamps are ISO 8601 strings.
+    version: 3,
+    name: "managed_objects",
+    sql: `
+      CREATE TABLE managed_connectors (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE managed_registries (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 const createTrackingTable = `

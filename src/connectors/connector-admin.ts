@@ -1,0 +1,163 @@
+/**
+ * Connectors created, changed and deleted at runtime (PRODUCT.md §6, §8.10; issue 6). Validation is
+ * the config file's own (`ConnectorEntrySchema`); ids are unique across config and API; config
+ * connectors are read-only; PATCH is an RFC 7396 merge patch on the stored representation; every
+ * write is committed before it returns, and the catalog reads the store on every request.
+ */
+import { ConnectorEntrySchema } from "../config/agents-config-schema.js";
+import type { ConnectorConfig } from "../config/patchbay-config.js";
+import { toConnectorConfig } from "../config/resolve-config.js";
+import { invalidRequest } from "../errors/api-error.js";
+import { applyMergePatch } from "../lib/json-merge-patch.js";
+import type { ManagedConnectorStore, Stored } from "../store/managed-store.js";
+import {
+  etag,
+  expectedRevision,
+  notFound,
+  readOnly,
+  staleRevision,
+  storeWrite,
+} from "../errors/managed-object-errors.js";
+import { publicUrl } from "./connector-listing.js";
+
+export interface AdminConnector {
+  id: string;
+  object: "connector";
+  source: "config" | "api";
+  connector_id: string;
+  url: string;
+  server_label: string | null;
+  description: string | null;
+  transport: ConnectorConfig["transport"];
+  /** Names only: header values are secrets (API keys) and are never echoed. */
+  headers: Record<string, "<redacted>">;
+  allowed_tools: ConnectorConfig["allowedTools"];
+  require_approval: ConnectorConfig["requireApproval"];
+  timeout_ms: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+export interface WithEtag<T> {
+  body: T;
+  etag: string;
+}
+
+export class ConnectorAdmin {
+  readonly #config: ReadonlyMap<string, ConnectorConfig>;
+
+  constructor(
+    config: readonly ConnectorConfig[],
+    private readonly store: ManagedConnectorStore,
+  ) {
+    this.#config = new Map(config.map((connector) => [connector.connectorId, connector]));
+  }
+
+  async list(): Promise<AdminConnector[]> {
+    const managed = (await this.store.list()).map((stored) => toAdmin(stored.value, "api", stored));
+    const fromConfig = [...this.#config.values()].map((connector) =>
+      toAdmin(connector, "config", null),
+    );
+    return [...fromConfig, ...managed].sort((left, right) =>
+      left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+    );
+  }
+
+  async get(id: string): Promise<WithEtag<AdminConnector>> {
+    const fromConfig = this.#config.get(id);
+    if (fromConfig) return { body: toAdmin(fromConfig, "config", null), etag: etag("config") };
+    const stored = await this.store.get(id);
+    if (!stored) throw notFound("Connector", id, "connector_id");
+    return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
+  }
+
+  async create(body: unknown): Promise<WithEtag<AdminConnector>> {
+    const connector = toConnectorConfig(ConnectorEntrySchema.parse(body));
+    const id = connector.connectorId;
+    if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
+    const stored = await storeWrite("Connector", id, "connector_id", () =>
+      this.store.create(id, connector),
+    );
+    return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
+  }
+
+  async update(
+    id: string,
+    patch: unknown,
+    ifMatch: string | undefined,
+  ): Promise<WithEtag<AdminConnector>> {
+    if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
+    const expected = expectedRevision(ifMatch);
+    const current = await this.store.get(id);
+    if (!current) throw notFound("Connector", id, "connector_id");
+    if (expected === "never" || (expected !== undefined && expected !== current.revision))
+      throw staleRevision("Connector", id);
+    const merged = applyMergePatch(toEntry(current.value), patch);
+    const connector = toConnectorConfig(ConnectorEntrySchema.parse(merged));
+    if (connector.connectorId !== id)
+      throw invalidRequest(
+        "A connector's id cannot be changed; create a new one instead.",
+        "connector_id",
+      );
+    const stored = await storeWrite("Connector", id, "connector_id", () =>
+      this.store.update(id, connector, current.revision),
+    );
+    if (!stored) throw notFound("Connector", id, "connector_id");
+    return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
+  }
+
+  async delete(
+    id: string,
+    ifMatch: string | undefined,
+  ): Promise<{ id: string; object: "connector.deleted"; deleted: true }> {
+    if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
+    const expected = expectedRevision(ifMatch);
+    if (expected === "never") throw staleRevision("Connector", id);
+    const deleted = await storeWrite("Connector", id, "connector_id", () =>
+      this.store.delete(id, expected),
+    );
+    if (!deleted) throw notFound("Connector", id, "connector_id");
+    return { id, object: "connector.deleted", deleted: true };
+  }
+}
+
+/** The stored connector in the config file's spelling: what a merge patch applies to. */
+function toEntry(connector: ConnectorConfig): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    connector_id: connector.connectorId,
+    url: connector.url,
+    transport: connector.transport,
+    headers: connector.headers,
+  };
+  if (connector.serverLabel !== null) entry.server_label = connector.serverLabel;
+  if (connector.description !== null) entry.description = connector.description;
+  if (connector.allowedTools !== null) entry.allowed_tools = connector.allowedTools;
+  if (connector.requireApproval !== null) entry.require_approval = connector.requireApproval;
+  if (connector.timeoutMs !== null) entry.timeout_ms = connector.timeoutMs;
+  return entry;
+}
+
+function toAdmin(
+  connector: ConnectorConfig,
+  source: "config" | "api",
+  stored: Stored<ConnectorConfig> | null,
+): AdminConnector {
+  return {
+    id: connector.connectorId,
+    object: "connector",
+    source,
+    connector_id: connector.connectorId,
+    url: source === "config" ? publicUrl(connector.url) : connector.url,
+    server_label: connector.serverLabel,
+    description: connector.description,
+    transport: connector.transport,
+    headers: Object.fromEntries(
+      Object.keys(connector.headers).map((name) => [name, "<redacted>" as const]),
+    ),
+    allowed_tools: connector.allowedTools,
+    require_approval: connector.requireApproval,
+    timeout_ms: connector.timeoutMs,
+    created_at: stored?.createdAt ?? null,
+    updated_at: stored?.updatedAt ?? null,
+  };
+}

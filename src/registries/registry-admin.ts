@@ -1,0 +1,192 @@
+/**
+ * MCP registries added, changed and removed at runtime (PRODUCT.md §6, §8.10; issue 6): validated
+ * like the config file (`RegistryEntrySchema`), ids unique across config and API, config
+ * registries read-only. A created registry starts syncing at once; a changed one is swapped in (a
+ * changed URL or filter forces a full crawl); a removed one drops its mirror and its ids.
+ */
+import { RegistryEntrySchema } from "../config/agents-config-schema.js";
+import type { RegistryConfig } from "../config/patchbay-config.js";
+import { toRegistryConfig } from "../config/resolve-config.js";
+import { invalidRequest } from "../errors/api-error.js";
+import { applyMergePatch } from "../lib/json-merge-patch.js";
+import {
+  etag,
+  expectedRevision,
+  notFound,
+  readOnly,
+  staleRevision,
+  storeWrite,
+} from "../errors/managed-object-errors.js";
+import type { ManagedRegistryStore, Stored } from "../store/managed-store.js";
+import type { RegistryMirror } from "../store/registry-mirror.js";
+import type { RegistrySyncs } from "./registry-syncs.js";
+
+export interface AdminRegistry {
+  id: string;
+  object: "mcp_registry";
+  source: "config" | "api";
+  name: string | null;
+  url: string;
+  headers: Record<string, "<redacted>">;
+  sync_interval_s: number;
+  include: string[];
+  exclude: string[];
+  created_at: string | null;
+  updated_at: string | null;
+  status: RegistryStatus;
+}
+
+export interface RegistryStatus {
+  last_success_at: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  servers: number;
+  versions: number;
+  skipped: number;
+}
+
+export class RegistryAdmin {
+  readonly #config: ReadonlyMap<string, RegistryConfig>;
+
+  constructor(
+    config: readonly RegistryConfig[],
+    private readonly store: ManagedRegistryStore,
+    private readonly syncs: RegistrySyncs,
+    private readonly mirror: RegistryMirror,
+  ) {
+    this.#config = new Map(config.map((registry) => [registry.id, registry]));
+  }
+
+  /** Registers the stored registries with the sync manager at startup. */
+  async loadStored(): Promise<void> {
+    for (const stored of await this.store.list()) {
+      if (!this.#config.has(stored.value.id) && !this.syncs.get(stored.value.id))
+        this.syncs.add(stored.value);
+    }
+  }
+
+  async list(): Promise<AdminRegistry[]> {
+    const stored = new Map((await this.store.list()).map((entry) => [entry.value.id, entry]));
+    const all = [
+      ...this.#config.values(),
+      ...[...stored.values()]
+        .map((entry) => entry.value)
+        .filter((registry) => !this.#config.has(registry.id)),
+    ];
+    const described = await Promise.all(
+      all.map((registry) => this.#describe(registry, stored.get(registry.id) ?? null)),
+    );
+    return described.sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  }
+
+  async get(id: string): Promise<{ body: AdminRegistry; etag: string }> {
+    const fromConfig = this.#config.get(id);
+    if (fromConfig) return { body: await this.#describe(fromConfig, null), etag: etag("config") };
+    const stored = await this.store.get(id);
+    if (!stored) throw notFound("MCP registry", id, "registry_id");
+    return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
+  }
+
+  async status(id: string): Promise<RegistryStatus> {
+    if (!this.#config.has(id) && !(await this.store.get(id)))
+      throw notFound("MCP registry", id, "registry_id");
+    return this.#status(id);
+  }
+
+  async create(body: unknown): Promise<{ body: AdminRegistry; etag: string }> {
+    const registry = toRegistryConfig(RegistryEntrySchema.parse(body));
+    if (this.#config.has(registry.id)) throw readOnly("MCP registry", registry.id, "id");
+    const stored = await storeWrite("MCP registry", registry.id, "id", () =>
+      this.store.create(registry.id, registry),
+    );
+    if (!this.syncs.get(registry.id)) this.syncs.add(registry);
+    return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
+  }
+
+  async update(
+    id: string,
+    patch: unknown,
+    ifMatch: string | undefined,
+  ): Promise<{ body: AdminRegistry; etag: string }> {
+    if (this.#config.has(id)) throw readOnly("MCP registry", id, "registry_id");
+    const expected = expectedRevision(ifMatch);
+    const current = await this.store.get(id);
+    if (!current) throw notFound("MCP registry", id, "registry_id");
+    if (expected === "never" || (expected !== undefined && expected !== current.revision))
+      throw staleRevision("MCP registry", id);
+    const registry = toRegistryConfig(
+      RegistryEntrySchema.parse(applyMergePatch(toEntry(current.value), patch)),
+    );
+    if (registry.id !== id)
+      throw invalidRequest("A registry's id cannot be changed; create a new one instead.", "id");
+    const stored = await storeWrite("MCP registry", id, "registry_id", () =>
+      this.store.update(id, registry, current.revision),
+    );
+    if (!stored) throw notFound("MCP registry", id, "registry_id");
+    await this.syncs.replace(registry);
+    return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
+  }
+
+  async delete(
+    id: string,
+    ifMatch: string | undefined,
+  ): Promise<{ id: string; object: "mcp_registry.deleted"; deleted: true }> {
+    if (this.#config.has(id)) throw readOnly("MCP registry", id, "registry_id");
+    const expected = expectedRevision(ifMatch);
+    if (expected === "never") throw staleRevision("MCP registry", id);
+    const deleted = await storeWrite("MCP registry", id, "registry_id", () =>
+      this.store.delete(id, expected),
+    );
+    if (!deleted) throw notFound("MCP registry", id, "registry_id");
+    if (!(await this.syncs.remove(id))) await this.mirror.deleteRegistry(id);
+    return { id, object: "mcp_registry.deleted", deleted: true };
+  }
+
+  async #describe(
+    registry: RegistryConfig,
+    stored: Stored<RegistryConfig> | null,
+  ): Promise<AdminRegistry> {
+    return {
+      id: registry.id,
+      object: "mcp_registry",
+      source: stored ? "api" : "config",
+      name: registry.name,
+      url: registry.url,
+      headers: Object.fromEntries(
+        Object.keys(registry.headers).map((name) => [name, "<redacted>" as const]),
+      ),
+      sync_interval_s: registry.syncIntervalS,
+      include: registry.include,
+      exclude: registry.exclude,
+      created_at: stored?.createdAt ?? null,
+      updated_at: stored?.updatedAt ?? null,
+      status: await this.#status(registry.id),
+    };
+  }
+
+  async #status(registryId: string): Promise<RegistryStatus> {
+    const state = await this.mirror.getSyncState(registryId);
+    const counts = await this.mirror.counts(registryId);
+    return {
+      last_success_at: state?.lastSuccessAt ?? null,
+      last_attempt_at: state?.lastAttemptAt ?? null,
+      last_error: state?.lastError ?? null,
+      servers: counts.servers,
+      versions: counts.versions,
+      skipped: state?.skipped ?? 0,
+    };
+  }
+}
+
+function toEntry(registry: RegistryConfig): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    id: registry.id,
+    url: registry.url,
+    headers: registry.headers,
+    sync_interval_s: registry.syncIntervalS,
+    include: registry.include,
+    exclude: registry.exclude,
+  };
+  if (registry.name !== null) entry.name = registry.name;
+  return entry;
+}

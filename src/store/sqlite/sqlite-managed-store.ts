@@ -1,0 +1,205 @@
+/**
+ * The default `ManagedStore` (PRODUCT.md §6, §8.10): connectors and registries created through the
+ * management API, one row per object in the embedded SQLite database. better-sqlite3 is
+ * synchronous, so every write is one `BEGIN IMMEDIATE` transaction that has committed by the time
+ * its promise settles, and the revision check runs under the same write lock as the write, also
+ * against other processes sharing the file.
+ */
+import type { ConnectorConfig, RegistryConfig } from "../../config/patchbay-config.js";
+import {
+  DuplicateIdError,
+  RevisionMismatchError,
+  type ManagedConnectorStore,
+  type ManagedRegistryStore,
+  type ManagedStore,
+  type Stored,
+} from "../managed-store.js";
+import { ConnectorConfigSchema, RegistryConfigSchema } from "../managed-value-schemas.js";
+import type { SqliteDatabase } from "./open-sqlite-database.js";
+
+/** The tables of migration 3; one per kind of managed object. */
+export type ManagedTable = "managed_connectors" | "managed_registries";
+
+const managedTables: readonly string[] = ["managed_connectors", "managed_registries"];
+
+/**
+ * A stored body failed its schema, on the way in (a caller bug) or out (a corrupt or foreign row).
+ * Either way it is a server fault, so it is deliberately not the `ZodError` that would map to a 400.
+ */
+export class StoredValueError extends Error {
+  constructor(
+    readonly table: ManagedTable,
+    readonly id: string,
+    options: { cause: unknown },
+  ) {
+    super(`The value of '${id}' in ${table} does not match its schema.`, options);
+    this.name = "StoredValueError";
+  }
+}
+
+interface ManagedRow {
+  id: string;
+  body: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type MetadataRow = Omit<ManagedRow, "body">;
+
+/**
+ * One managed table. `parse` checks every value read back (and every value before it is written,
+ * so no row is stored that could not be read); pass a schema's parse, e.g. `ConnectorConfigSchema`.
+ * Takes a database already opened and migrated by `openSqliteDatabase` and shares it with the
+ * other SQLite stores, so it has no `close()` of its own.
+ */
+export class SqliteManagedStore<T> implements ManagedStore<T> {
+  readonly #table: ManagedTable;
+  readonly #parse: (json: unknown) => T;
+  readonly #list: () => ManagedRow[];
+  readonly #get: (id: string) => ManagedRow | undefined;
+  readonly #create: (row: ManagedRow) => void;
+  readonly #update: (id: string, body: string, expectedRevision?: number) => MetadataRow | null;
+  readonly #delete: (id: string, expectedRevision?: number) => boolean;
+
+  constructor(db: SqliteDatabase, table: ManagedTable, parse: (json: unknown) => T) {
+    // `table` is spliced into SQL, so a value from outside the type system must not get through.
+    if (!managedTables.includes(table)) throw new TypeError(`Unknown managed table '${table}'`);
+    this.#table = table;
+    this.#parse = parse;
+    const columns = "id, body, revision, created_at AS createdAt, updated_at AS updatedAt";
+    const list = db.prepare<[], ManagedRow>(`SELECT ${columns} FROM ${table} ORDER BY id`);
+    const get = db.prepare<[string], ManagedRow>(`SELECT ${columns} FROM ${table} WHERE id = ?`);
+    const getMetadata = db.prepare<[string], MetadataRow>(
+      `SELECT id, revision, created_at AS createdAt, updated_at AS updatedAt
+       FROM ${table} WHERE id = ?`,
+    );
+    const insert = db.prepare<[ManagedRow]>(
+      `INSERT INTO ${table} (id, body, revision, created_at, updated_at)
+       VALUES (@id, @body, @revision, @createdAt, @updatedAt) ON CONFLICT (id) DO NOTHING`,
+    );
+    const replace = db.prepare<[string, number, string, string]>(
+      `UPDATE ${table} SET body = ?, revision = ?, updated_at = ? WHERE id = ?`,
+    );
+    const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE id = ?`);
+
+    /** Reads the current revision under the write lock and refuses a stale expectation. */
+    const checkedMetadata = (id: string, expectedRevision?: number): MetadataRow | null => {
+      const current = getMetadata.get(id) ?? null;
+      if (current !== null && expectedRevision !== undefined) {
+        if (current.revision !== expectedRevision) {
+          throw new RevisionMismatchError(id, current.revision);
+        }
+      }
+      return current;
+    };
+
+    const create = db.transaction((row: ManagedRow) => {
+      if (insert.run(row).changes === 0) throw new DuplicateIdError(row.id);
+    });
+    const update = db.transaction((id: string, body: string, expectedRevision?: number) => {
+      const current = checkedMetadata(id, expectedRevision);
+      if (current === null) return null;
+      const next: MetadataRow = {
+        id,
+        revision: current.revision + 1,
+        createdAt: current.createdAt,
+        updatedAt: laterTimestamp(current.updatedAt),
+      };
+      replace.run(body, next.revision, next.updatedAt, id);
+      return next;
+    });
+    const deleteRow = db.transaction((id: string, expectedRevision?: number) => {
+      if (checkedMetadata(id, expectedRevision) === null) return false;
+      return remove.run(id).changes > 0;
+    });
+
+    this.#list = () => list.all();
+    this.#get = (id) => get.get(id);
+    this.#create = (row) => create.immediate(row);
+    this.#update = (id, body, expectedRevision) => update.immediate(id, body, expectedRevision);
+    this.#delete = (id, expectedRevision) => deleteRow.immediate(id, expectedRevision);
+  }
+
+  list(): Promise<Stored<T>[]> {
+    return settle(() => this.#list().map((row) => this.#toStored(row)));
+  }
+
+  get(id: string): Promise<Stored<T> | null> {
+    return settle(() => {
+      const row = this.#get(id);
+      return row === undefined ? null : this.#toStored(row);
+    });
+  }
+
+  create(id: string, value: T): Promise<Stored<T>> {
+    return settle(() => {
+      const checked = this.#checkValue(id, value);
+      const now = new Date().toISOString();
+      this.#create({ id, body: checked.body, revision: 1, createdAt: now, updatedAt: now });
+      return { value: checked.value, revision: 1, createdAt: now, updatedAt: now };
+    });
+  }
+
+  update(id: string, value: T, expectedRevision?: number): Promise<Stored<T> | null> {
+    return settle(() => {
+      const checked = this.#checkValue(id, value);
+      const written = this.#update(id, checked.body, expectedRevision);
+      if (written === null) return null;
+      const { revision, createdAt, updatedAt } = written;
+      return { value: checked.value, revision, createdAt, updatedAt };
+    });
+  }
+
+  delete(id: string, expectedRevision?: number): Promise<boolean> {
+    return settle(() => this.#delete(id, expectedRevision));
+  }
+
+  /** The JSON to store and the value a later read will return, or `StoredValueError`. */
+  #checkValue(id: string, value: T): { body: string; value: T } {
+    const parsed = this.#parseBody(id, JSON.stringify(value));
+    return { body: JSON.stringify(parsed), value: parsed };
+  }
+
+  #toStored(row: ManagedRow): Stored<T> {
+    const { revision, createdAt, updatedAt } = row;
+    return { value: this.#parseBody(row.id, row.body), revision, createdAt, updatedAt };
+  }
+
+  #parseBody(id: string, body: string): T {
+    try {
+      const json: unknown = JSON.parse(body);
+      return this.#parse(json);
+    } catch (error) {
+      throw new StoredValueError(this.#table, id, { cause: error });
+    }
+  }
+}
+
+/** Connectors with `source: "api"` (PRODUCT.md §6), each row checked by `ConnectorConfigSchema`. */
+export function createSqliteManagedConnectorStore(db: SqliteDatabase): ManagedConnectorStore {
+  return new SqliteManagedStore<ConnectorConfig>(db, "managed_connectors", (json) =>
+    ConnectorConfigSchema.parse(json),
+  );
+}
+
+/** Registries added through the management API (PRODUCT.md §6), checked by `RegistryConfigSchema`. */
+export function createSqliteManagedRegistryStore(db: SqliteDatabase): ManagedRegistryStore {
+  return new SqliteManagedStore<RegistryConfig>(db, "managed_registries", (json) =>
+    RegistryConfigSchema.parse(json),
+  );
+}
+
+/**
+ * Now, or 1 ms after `previous` when the clock has not moved past it (several writes within one
+ * millisecond, or a clock step back), so each write of an object shows a later `updatedAt`.
+ */
+function laterTimestamp(previous: string): string {
+  const floor = Date.parse(previous) + 1;
+  return new Date(Math.max(Date.now(), Number.isNaN(floor) ? 0 : floor)).toISOString();
+}
+
+/** Runs synchronous driver work as a promise, so its errors reject instead of throwing. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
