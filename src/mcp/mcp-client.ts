@@ -34,6 +34,8 @@ export interface McpToolDescriptor {
   name: string;
   description: string | null;
   inputSchema: Record<string, unknown>;
+  /** MCP `outputSchema` when the server declared one (Llama Stack's `ToolDef.output_schema`). */
+  outputSchema?: Record<string, unknown>;
   /** MCP `annotations` as the server sent them (only `readOnlyHint` is used). */
   annotations: { readOnlyHint?: boolean } | null;
 }

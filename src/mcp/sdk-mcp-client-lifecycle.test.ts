@@ -102,18 +102,39 @@ describe("SdkMcpClient sessions and listings", () => {
     expect(mcp.openSessions).toBe(2);
   });
 
-  it("never hands one session to two leases at once", async () => {
+  it("shares sessions between concurrent leases beyond maxSessionsPerKey", async () => {
     const server = await fixture();
-    const mcp = client({ maxIdlePerKey: 1 });
-    const [first, second] = await Promise.all([
-      mcp.acquire(target(server.url), live()),
-      mcp.acquire(target(server.url), live()),
-    ]);
+    const mcp = client({ maxSessionsPerKey: 2 });
+    const leases = await Promise.all(
+      Array.from({ length: 6 }, () => mcp.acquire(target(server.url), live())),
+    );
     expect(server.counters.initialize).toBe(2);
+    expect(mcp.openSessions).toBe(2);
+    const outcomes = await Promise.all(
+      leases.map((lease, index) => lease.callTool("add", { a: index, b: 1 }, live())),
+    );
+    expect(outcomes.map((outcome) => (outcome.ok ? outcome.output : null))).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+    ]);
+    await Promise.all(leases.map((lease) => lease.release()));
+    expect(mcp.openSessions).toBe(2);
+  });
+
+  it("connects a new session only while every open one is busy", async () => {
+    const server = await fixture();
+    const mcp = client({ maxSessionsPerKey: 4 });
+    const first = await mcp.acquire(target(server.url), live());
     await first.release();
+    const second = await mcp.acquire(target(server.url), live());
+    const third = await mcp.acquire(target(server.url), live());
+    expect(server.counters.initialize).toBe(2);
     await second.release();
-    await server.waitFor(() => server.openSessions === 1);
-    expect(mcp.openSessions).toBe(1);
+    await third.release();
   });
 
   it("closes idle sessions after idleTimeoutMs", async () => {

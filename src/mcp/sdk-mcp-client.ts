@@ -12,8 +12,11 @@ export interface SdkMcpClientOptions {
   idleTimeoutMs?: number;
   /** `tools/list` results are reused for this long. Default 30 s; 0 disables the cache. */
   listToolsTtlMs?: number;
-  /** At most this many idle sessions per (url, transport, headers). Default 4. */
-  maxIdlePerKey?: number;
+  /**
+   * At most this many sessions per (url, transport, headers); concurrent responses share them
+   * (MCP multiplexes requests). Default 4.
+   */
+  maxSessionsPerKey?: number;
   /** Sent in `initialize`. Default `{name: "patchbay", version: "0.1.0"}`. */
   clientInfo?: { name: string; version: string };
   /** Clock for the tools cache, injectable for tests. Default `Date.now`. */
@@ -41,7 +44,7 @@ export class SdkMcpClient implements McpClient {
   constructor(options: SdkMcpClientOptions = {}) {
     this.#pool = new SessionPool({
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
-      maxIdlePerKey: options.maxIdlePerKey ?? 64,
+      maxSessionsPerKey: options.maxSessionsPerKey ?? 4,
     });
     this.#toolsCache = new ToolsCache({
       ttlMs: options.listToolsTtlMs ?? 30_000,
@@ -59,7 +62,7 @@ export class SdkMcpClient implements McpClient {
     signal.throwIfAborted();
     this.#assertOpen();
     const key = poolKey(target);
-    const session = this.#pool.take(key) ?? (await this.#connect(target, signal));
+    const session = await this.#pool.lease(key, () => this.#connect(target, signal));
     return this.#lease(key, target, session);
   }
 
@@ -95,7 +98,7 @@ export class SdkMcpClient implements McpClient {
       release: async () => {
         if (!released) {
           released = true;
-          await this.#pool.release(key, session);
+          await this.#pool.release(session);
         }
       },
     };
@@ -104,10 +107,6 @@ export class SdkMcpClient implements McpClient {
   async #connect(target: McpServerTarget, signal: AbortSignal): Promise<SdkMcpSession> {
     const session = await this.#open(target, signal);
     session.onBroken = () => void this.#pool.evictIdle(session);
-    if (!this.#pool.adopt(session)) {
-      await session.close();
-      throw new Error("SdkMcpClient was closed while connecting");
-    }
     return session;
   }
 

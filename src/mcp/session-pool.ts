@@ -7,122 +7,133 @@ export interface PoolableSession {
 
 export interface SessionPoolOptions {
   idleTimeoutMs: number;
-  maxIdlePerKey: number;
+  /** Sessions per key at most; beyond that, concurrent leases share the least-loaded one. */
+  maxSessionsPerKey: number;
 }
 
-interface IdleEntry<S> {
+interface Entry<S> {
   session: S;
-  timer: NodeJS.Timeout;
+  leases: number;
+  timer: NodeJS.Timeout | undefined;
 }
 
 /**
  * Keeps connected MCP sessions between responses so a turn does not pay connect + initialize
- * (~130 ms, dependencies-node20.md §3) every time. A session is either leased (owned by one
- * caller, never shared) or idle under its key; idle ones close after `idleTimeoutMs` (timers are
- * unref'd so they never keep the process alive). Every live session is tracked so `closeAll`
- * leaves no sockets behind, leased or not.
+ * (~130 ms, dependencies-node20.md §3) every time. An MCP session multiplexes requests (JSON-RPC
+ * ids), so concurrent responses share sessions: a new one is connected only while every open
+ * session of the key is busy and fewer than `maxSessionsPerKey` exist (or are connecting);
+ * otherwise the least-loaded one is shared. Under load this bounds sessions per server instead of
+ * opening one per response and closing it again (the churn the soak benchmark exposed). Idle
+ * sessions close after `idleTimeoutMs` on unref'd timers; `closeAll` leaves no socket behind.
  */
 export class SessionPool<S extends PoolableSession> {
   readonly #options: SessionPoolOptions;
-  readonly #idle = new Map<string, Array<IdleEntry<S>>>();
-  readonly #live = new Set<S>();
+  readonly #byKey = new Map<string, Array<Entry<S>>>();
+  readonly #connecting = new Map<string, Array<Promise<S>>>();
+  readonly #keyOf = new Map<S, string>();
   #closed = false;
 
   constructor(options: SessionPoolOptions) {
     this.#options = options;
   }
 
-  /** Number of sessions open, leased or idle. */
+  /** Number of sessions open (leased or idle). */
   get size(): number {
-    return this.#live.size;
-  }
-
-  /** Registers a freshly connected session as leased; false (not registered) once the pool is closed. */
-  adopt(session: S): boolean {
-    if (this.#closed) {
-      return false;
-    }
-    this.#live.add(session);
-    return true;
-  }
-
-  /** Leases the most recently used healthy idle session of `key`, if any. */
-  take(key: string): S | undefined {
-    const entries = this.#idle.get(key);
-    while (entries !== undefined && entries.length > 0) {
-      const entry = entries.pop();
-      if (entry === undefined) {
-        break;
-      }
-      clearTimeout(entry.timer);
-      if (!entry.session.broken) {
-        this.#dropEmpty(key);
-        return entry.session;
-      }
-      void this.#closeSession(entry.session);
-    }
-    this.#dropEmpty(key);
-    return undefined;
-  }
-
-  /** Ends a lease: back to the idle list, or closed if broken, surplus or the pool is closed. */
-  async release(key: string, session: S): Promise<void> {
-    const entries = this.#idle.get(key) ?? [];
-    if (
-      this.#closed ||
-      session.broken ||
-      !this.#live.has(session) ||
-      entries.length >= this.#options.maxIdlePerKey
-    ) {
-      await this.#closeSession(session);
-      return;
-    }
-    const timer = setTimeout(() => void this.evictIdle(session), this.#options.idleTimeoutMs);
-    timer.unref();
-    entries.push({ session, timer });
-    this.#idle.set(key, entries);
+    return this.#keyOf.size;
   }
 
   /**
-   * Closes `session` if it is idle (its idle time ran out, or it broke while idle). A leased
-   * session is left to its holder, whose `release` closes it if it is broken by then.
+   * A session for one lease: an idle or shareable one, one being connected, or a new one from
+   * `connect` (adopted with this lease). Rejects like `connect` when that fails.
    */
-  async evictIdle(session: S): Promise<void> {
-    for (const [key, entries] of this.#idle) {
-      const index = entries.findIndex((entry) => entry.session === session);
-      if (index < 0) {
-        continue;
+  async lease(key: string, connect: () => Promise<S>): Promise<S> {
+    const entries = (this.#byKey.get(key) ?? []).filter((entry) => !entry.session.broken);
+    const leastLoaded = entries.reduce<Entry<S> | undefined>(
+      (best, entry) => (best === undefined || entry.leases < best.leases ? entry : best),
+      undefined,
+    );
+    const connecting = this.#connecting.get(key) ?? [];
+    const canGrow = entries.length + connecting.length < this.#options.maxSessionsPerKey;
+    if (leastLoaded && (leastLoaded.leases === 0 || !canGrow)) return this.#hold(leastLoaded);
+    if (!canGrow && connecting.length > 0) {
+      const session = await connecting[connecting.length - 1]!;
+      const entry = this.#entry(session);
+      if (entry && !session.broken) return this.#hold(entry);
+    }
+    const pending = connect();
+    this.#connecting.set(key, [...connecting, pending]);
+    try {
+      const session = await pending;
+      if (this.#closed) {
+        await session.close();
+        throw new Error("The MCP session pool was closed while connecting");
       }
-      const [entry] = entries.splice(index, 1);
-      if (entry !== undefined) {
-        clearTimeout(entry.timer);
-      }
-      this.#dropEmpty(key);
-      await this.#closeSession(session);
+      const entry: Entry<S> = { session, leases: 0, timer: undefined };
+      this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), entry]);
+      this.#keyOf.set(session, key);
+      return this.#hold(entry);
+    } finally {
+      const left = (this.#connecting.get(key) ?? []).filter((candidate) => candidate !== pending);
+      if (left.length === 0) this.#connecting.delete(key);
+      else this.#connecting.set(key, left);
+    }
+  }
+
+  /** Ends one lease; a session nobody holds starts its idle timer, or closes if it broke. */
+  async release(session: S): Promise<void> {
+    const entry = this.#entry(session);
+    if (!entry) {
+      await session.close();
       return;
     }
+    entry.leases = Math.max(0, entry.leases - 1);
+    if (entry.leases > 0) return;
+    if (this.#closed || session.broken) {
+      await this.#remove(session);
+      return;
+    }
+    entry.timer = setTimeout(() => void this.evictIdle(session), this.#options.idleTimeoutMs);
+    entry.timer.unref();
   }
 
-  /** Closes every session, leased ones included; later adopts and releases close at once. */
+  /** Closes `session` if no lease holds it (idle time ran out, or it broke while idle). */
+  async evictIdle(session: S): Promise<void> {
+    const entry = this.#entry(session);
+    if (entry && entry.leases === 0) await this.#remove(session);
+  }
+
+  /** Closes every session, leased ones included; later leases fail. */
   async closeAll(): Promise<void> {
     this.#closed = true;
-    for (const entries of this.#idle.values()) {
-      for (const entry of entries) {
+    await Promise.all([...this.#keyOf.keys()].map((session) => this.#remove(session)));
+  }
+
+  #hold(entry: Entry<S>): S {
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    entry.leases += 1;
+    return entry.session;
+  }
+
+  #entry(session: S): Entry<S> | undefined {
+    const key = this.#keyOf.get(session);
+    return key === undefined
+      ? undefined
+      : this.#byKey.get(key)?.find((entry) => entry.session === session);
+  }
+
+  async #remove(session: S): Promise<void> {
+    const key = this.#keyOf.get(session);
+    if (key !== undefined) {
+      const entries = (this.#byKey.get(key) ?? []).filter((entry) => {
+        if (entry.session !== session) return true;
         clearTimeout(entry.timer);
-      }
+        return false;
+      });
+      if (entries.length === 0) this.#byKey.delete(key);
+      else this.#byKey.set(key, entries);
+      this.#keyOf.delete(session);
     }
-    this.#idle.clear();
-    await Promise.all([...this.#live].map((session) => this.#closeSession(session)));
-  }
-
-  async #closeSession(session: S): Promise<void> {
-    this.#live.delete(session);
     await session.close();
-  }
-
-  #dropEmpty(key: string): void {
-    if (this.#idle.get(key)?.length === 0) {
-      this.#idle.delete(key);
-    }
   }
 }

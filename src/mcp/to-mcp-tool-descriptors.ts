@@ -11,6 +11,7 @@ const ToolSchema = z.looseObject({
   name: z.string().min(1),
   description: z.string().nullish().catch(null),
   inputSchema: z.record(z.string(), z.unknown()).nullish().catch(null),
+  outputSchema: z.record(z.string(), z.unknown()).nullish().catch(null),
   annotations: z
     .looseObject({ readOnlyHint: z.boolean().nullish().catch(null) })
     .nullish()
@@ -30,12 +31,13 @@ export function toMcpToolDescriptors(rawTools: readonly unknown[]): McpToolDescr
     if (!parsed.success) {
       continue;
     }
-    const { name, description, inputSchema, annotations } = parsed.data;
+    const { name, description, inputSchema, outputSchema, annotations } = parsed.data;
     const readOnlyHint = annotations?.readOnlyHint;
     descriptors.push({
       name,
       description: description ?? null,
       inputSchema: inputSchema ?? { ...EMPTY_INPUT_SCHEMA },
+      ...(outputSchema ? { outputSchema } : {}),
       annotations:
         annotations === null || annotations === undefined
           ? null
