@@ -11,6 +11,7 @@ import type { AppEnv } from "./http/app-env.js";
 import { authenticate, requireAdmin } from "./http/authenticate.js";
 import { errorResponse } from "./http/error-response.js";
 import { operationsRoutes } from "./http/operations-routes.js";
+import { openApiRoutes } from "./http/openapi-routes.js";
 import { requestContext } from "./http/request-context.js";
 import { responsesRoutes } from "./http/responses-routes.js";
 import type { Metrics } from "./observability/metrics.js";
@@ -26,6 +27,8 @@ import type { ConnectorAdmin } from "./connectors/connector-admin.js";
 import type { RegistryAdmin } from "./registries/registry-admin.js";
 import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
+import { connectorToolsRoutes } from "./http/connector-tools-routes.js";
+import { llamaStackConnectorsRoutes } from "./http/llama-stack-connectors-routes.js";
 
 export interface AppDeps {
   config: PatchbayConfig;
@@ -81,9 +84,16 @@ export function createApp(deps: AppDeps): PatchbayApp {
     }),
   );
   app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));
+  app.route("/", openApiRoutes());
   app.use("/v1/*", authenticate(deps.config.server.apiKeys));
   app.route("/v1/responses", responsesRoutes(responses));
   app.route("/v1/connectors", connectorsRoutes(deps.connectors));
+  app.route("/v1/connectors", connectorToolsRoutes({ catalog: deps.connectors, mcp: deps.mcp }));
+  app.use("/v1beta/*", authenticate(deps.config.server.apiKeys));
+  app.route(
+    "/v1beta/connectors",
+    llamaStackConnectorsRoutes({ catalog: deps.connectors, mcp: deps.mcp }),
+  );
   app.use("/v1/admin/*", requireAdmin());
   app.route("/v1/admin/connectors", adminConnectorsRoutes(deps.admin.connectors));
   app.route(

@@ -9,7 +9,7 @@ import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
 import { notFound } from "../errors/api-error.js";
 import type { AppEnv } from "./app-env.js";
 
-const ListQuerySchema = z.strictObject({
+export const ListQuerySchema = z.strictObject({
   source: z.enum(["config", "api", "registry"]).optional(),
   registry_id: z.string().min(1).optional(),
   search: z.string().min(1).max(200).optional(),

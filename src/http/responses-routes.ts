@@ -11,7 +11,7 @@ import { readJsonBody } from "./read-json-body.js";
 import { toSseResponse } from "./sse-response.js";
 import { invalidRequest } from "../errors/api-error.js";
 
-const InputItemsQuerySchema = z.object({
+export const InputItemsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   order: z.enum(["asc", "desc"]).default("desc"),
   after: z.string().min(1).optional(),
