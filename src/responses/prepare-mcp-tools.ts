@@ -113,6 +113,7 @@ async function resolveServer(
     );
   }
   const requestHeaders = tool.headers ?? {};
+  checkHeaderSyntax(requestHeaders, tool.authorization, param);
   if (Object.keys(requestHeaders).some((name) => name.toLowerCase() === "authorization")) {
     throw invalidRequest(
       "Do not send 'Authorization' in 'headers'; pass the token in the tool's 'authorization' field instead.",
@@ -198,6 +199,41 @@ async function resolveServer(
       server_description: tool.server_description ?? connector.description,
     },
   };
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Header names and values (and the token) must be sendable as HTTP headers. Checked before any
+ * connection so a bad value is a 400 — one that never quotes the value, which may be a secret.
+ */
+function checkHeaderSyntax(
+  headers: Record<string, string>,
+  authorization: string | undefined,
+  param: string,
+): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name))
+      throw invalidRequest(
+        `Header name '${name.slice(0, 64)}' is not a valid HTTP header name.`,
+        `${param}.headers`,
+      );
+    if (!HEADER_VALUE.test(value))
+      throw invalidRequest(
+        `The value of header '${name}' contains characters not allowed in HTTP headers.`,
+        `${param}.headers`,
+      );
+  }
+  if (
+    authorization !== undefined &&
+    (!HEADER_VALUE.test(authorization) || authorization.trim() === "")
+  ) {
+    throw invalidRequest(
+      "'authorization' contains characters not allowed in an HTTP header.",
+      `${param}.authorization`,
+    );
+  }
 }
 
 /** Refuses, before any connection, a `server_url` whose host resolves to a blocked address. */

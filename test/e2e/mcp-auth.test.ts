@@ -172,3 +172,23 @@ describe("MCP authentication", () => {
     expect(patchbay.logs.length).toBeGreaterThan(5);
   });
 });
+
+describe("header syntax", () => {
+  it("refuses CR/LF in header values and the token with a 400 that does not echo them", async () => {
+    for (const tool of [
+      {
+        ...secured(TOKEN),
+        server_label: "crlf_header",
+        headers: { "X-Api-Key": `${HEADER_VALUE}\r\nX-Injected: 1` },
+      },
+      { ...secured(`${TOKEN}\r\nX-Injected: 1`), server_label: "crlf_token" },
+    ]) {
+      const error = await client.responses
+        .create({ model: "m", input: "x", tools: [tool] })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ status: 400 });
+      expect(JSON.stringify(error)).not.toContain("SECRET");
+      expect((error as Error).message).not.toContain("SECRET");
+    }
+  });
+});
