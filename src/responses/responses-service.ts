@@ -177,6 +177,21 @@ export class ResponsesService {
     return {
       onFinish: async (response: ResponseObject) => {
         if (store) await this.deps.store.save({ response, inputItems });
+        this.deps.logger.debug(
+          {
+            response_id: response.id,
+            status: response.status,
+            stored: store,
+            tools: response.tools,
+            output: response.output.map((item) => ({
+              type: item.type,
+              id: item.id,
+              ...("server_label" in item ? { server_label: item.server_label } : {}),
+            })),
+            usage: response.usage,
+          },
+          "response finished",
+        );
       },
       onFailure: (error: ApiError, cause: unknown) => {
         const level = error.status >= 500 ? "warn" : "info";
