@@ -79,6 +79,8 @@ export function createApp(deps: AppDeps): PatchbayApp {
           type: "invalid_request_error",
           code: "request_too_large",
           message: `Request body exceeds ${deps.config.server.maxBodyBytes} bytes.`,
+          // The unread rest of the body is still on the socket: close it rather than reuse it.
+          headers: { connection: "close" },
         });
       },
     }),

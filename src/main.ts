@@ -9,6 +9,7 @@ import { parseCliArgs } from "./config/parse-cli-args.js";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { ConfigError } from "./errors/config-error.js";
 import { createRuntime, type Runtime } from "./create-runtime.js";
+import { handleClientError } from "./http/client-error-handler.js";
 
 const USAGE = `Usage: patchbay [--config run.yaml] [--host 127.0.0.1] [--port 8321]
 
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       logger.info({ host, port: info.port }, `Patchbay listening on http://${host}:${info.port}`);
     },
   );
+  server.on("clientError", handleClientError);
   server.on("error", (error) => {
     logger.fatal({ err: error }, "cannot listen");
     process.exit(1);

@@ -26,5 +26,52 @@ export async function readJsonBody<Schema extends z.ZodType>(
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw invalidRequest("Request body must be a JSON object.");
   }
-  return schema.parse(parsed);
+  const valid = schema.parse(parsed);
+  const tooDeep = pathDeeperThan(parsed, MAX_DEPTH);
+  if (tooDeep !== null) {
+    throw invalidRequest(
+      `JSON nested more than ${MAX_DEPTH} levels deep is not accepted.`,
+      tooDeep || null,
+      "nesting_too_deep",
+    );
+  }
+  return valid;
+}
+
+/**
+ * Deeper documents are refused at the door: copying, storing and serialising them would overflow
+ * the stack later (found by the fuzz suite as a 500). Generous for JSON Schemas and tool arguments.
+ */
+export const MAX_DEPTH = 64;
+
+/**
+ * The path of the field holding a value nested deeper than `limit` (its first three segments, e.g.
+ * `tools[0].parameters`), or null. Iterative, so the check itself cannot overflow the stack.
+ * Schema errors are reported first: typed fields fail validation long before this depth.
+ */
+function pathDeeperThan(root: object, limit: number): string | null {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [
+    { value: root, depth: 0, path: "" },
+  ];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > limit) return shorten(path);
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      stack.push({ value: child, depth: depth + 1, path: childPath });
+    }
+  }
+  return null;
+}
+
+function shorten(path: string): string {
+  const segments = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  return segments
+    .slice(0, 3)
+    .reduce(
+      (out, segment) =>
+        segment.startsWith("[") || out === "" ? out + segment : `${out}.${segment}`,
+      "",
+    );
 }

@@ -14,6 +14,8 @@ export interface ExecutionHooks {
   onFinish(response: ResponseObject): Promise<void>;
   /** Called with a failure's mapped error and its cause, for logging. */
   onFailure(error: ApiError, cause: unknown): void;
+  /** Called last, always — also when the run failed before its first event. */
+  onSettled?(): void;
 }
 
 export class ResponseExecution {
@@ -57,9 +59,13 @@ export class ResponseExecution {
       }
     } finally {
       const response = this.accumulator.response;
-      if (response) {
-        if (!finished) response.status = "cancelled";
-        await this.hooks.onFinish(response);
+      try {
+        if (response) {
+          if (!finished) response.status = "cancelled";
+          await this.hooks.onFinish(response);
+        }
+      } finally {
+        this.hooks.onSettled?.();
       }
     }
   }

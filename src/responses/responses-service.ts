@@ -14,6 +14,7 @@ import { prepareResponse } from "./prepare-response.js";
 import type { ModelResolver } from "./prepare-response.js";
 import { ResponseExecution, type ExecutionHooks } from "./response-execution.js";
 import { ShutdownError } from "../errors/shutdown-error.js";
+import { toApiError } from "../errors/to-api-error.js";
 import { linkSignal } from "../lib/link-signal.js";
 import { runResponse } from "./run-response.js";
 import type { McpToolDeps } from "./prepare-mcp-tools.js";
@@ -78,12 +79,10 @@ export class ResponsesService {
     const done = execution
       .collect()
       .then(() => undefined)
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted)
-          this.deps.logger.warn(
-            { err: error, response_id: queued.id },
-            "background response failed",
-          );
+      .catch(async (error: unknown) => {
+        if (controller.signal.aborted) return;
+        this.deps.logger.warn({ err: error, response_id: queued.id }, "background response failed");
+        await this.#storeFailureIfQueued(queued, inputItems, error);
       })
       .finally(() => {
         stopping.release();
@@ -143,6 +142,35 @@ export class ResponsesService {
     await running();
   }
 
+  /** A run that failed before its first event stored nothing: it must not stay `queued` forever. */
+  async #storeFailureIfQueued(
+    queued: ResponseObject,
+    inputItems: ConversationItem[],
+    error: unknown,
+  ): Promise<void> {
+    try {
+      const stored = await this.deps.store.get(queued.id);
+      if (stored?.response.status !== "queued") return;
+      const apiError = toApiError(error);
+      await this.deps.store.save({
+        response: {
+          ...stored.response,
+          status: "failed",
+          error: {
+            code: apiError.status === 429 ? "rate_limit_exceeded" : "server_error",
+            message: apiError.message,
+          },
+        },
+        inputItems,
+      });
+    } catch (storeError) {
+      this.deps.logger.error(
+        { err: storeError, response_id: queued.id },
+        "could not store a background failure",
+      );
+    }
+  }
+
   #refuseWhenStopping(): void {
     if (this.#stopping.signal.aborted) throw new ShutdownError();
   }
@@ -156,14 +184,11 @@ export class ResponsesService {
     this.#inFlight.add(done);
     return {
       onFailure: (error, cause) => hooks.onFailure(error, cause),
-      onFinish: async (response) => {
-        try {
-          await hooks.onFinish(response);
-        } finally {
-          release();
-          this.#inFlight.delete(done);
-          finish();
-        }
+      onFinish: (response) => hooks.onFinish(response),
+      onSettled: () => {
+        release();
+        this.#inFlight.delete(done);
+        finish();
       },
     };
   }

@@ -13,6 +13,7 @@ import { pino } from "pino";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { PatchbayConfig } from "../../src/config/patchbay-config.js";
 import { createRuntime } from "../../src/create-runtime.js";
+import { handleClientError } from "../../src/http/client-error-handler.js";
 import type { Runtime } from "../../src/create-runtime.js";
 
 export interface StartPatchbayOptions {
@@ -59,6 +60,7 @@ export async function startPatchbay(options: StartPatchbayOptions): Promise<Test
       resolve(started),
     );
   });
+  server.on("clientError", handleClientError);
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const apiKey = options.apiKey ?? config.server.apiKeys[0]?.key ?? "test";
