@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { setMaxListeners } from "node:events";
 import { linkSignal } from "../lib/link-signal.js";
 
@@ -24,7 +25,11 @@ export function createIsolatingFetch(
   onEventStreamLost: () => void = () => undefined,
 ): IsolatingFetch {
   const widened = new WeakSet<AbortSignal>();
+  /** JSON-RPC request id → aborts the POST whose response stream would carry its answer. */
+  const pending = new Map<string, () => void>();
   return async (url, init) => {
+    const rpc = rpcOf(init?.body);
+    if (rpc.cancelledId !== null) pending.get(rpc.cancelledId)?.();
     const parent = init?.signal;
     if (parent === undefined || parent === null) {
       return fetch(url, init);
@@ -34,6 +39,11 @@ export function createIsolatingFetch(
       setMaxListeners(MAX_IN_FLIGHT_LISTENERS, parent);
     }
     const link = linkSignal(parent);
+    if (rpc.requestId !== null) {
+      const id = rpc.requestId;
+      pending.set(id, () => link.controller.abort(new Error("request cancelled")));
+      link.signal.addEventListener("abort", () => pending.delete(id), { once: true });
+    }
     const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
     let response: Response;
     try {
@@ -55,6 +65,7 @@ export function createIsolatingFetch(
     }
     const isEventStream = isGet && response.ok;
     const finish = (): void => {
+      if (rpc.requestId !== null) pending.delete(rpc.requestId);
       link.release();
       if (isEventStream && !link.signal.aborted) {
         onEventStreamLost();
@@ -101,4 +112,36 @@ function trackEnd(
       await reader.cancel(reason);
     },
   });
+}
+
+const RpcMessageSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).optional(),
+  method: z.string().optional(),
+  params: z.looseObject({ requestId: z.union([z.string(), z.number()]).optional() }).optional(),
+});
+
+/**
+ * The JSON-RPC request id an outgoing POST carries, and the id a `notifications/cancelled` names.
+ * Why: a cancelled request's POST stays open forever on Streamable HTTP (the server never answers
+ * a cancelled request, and the SDK keeps the stream), so the fetch must abort it itself.
+ */
+function rpcOf(body: unknown): { requestId: string | null; cancelledId: string | null } {
+  const none = { requestId: null, cancelledId: null };
+  if (typeof body !== "string") return none;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return none;
+  }
+  const message = RpcMessageSchema.safeParse(json);
+  if (!message.success) return none;
+  const { id, method, params } = message.data;
+  return {
+    requestId: id !== undefined && method !== undefined ? String(id) : null,
+    cancelledId:
+      method === "notifications/cancelled" && params?.requestId !== undefined
+        ? String(params.requestId)
+        : null,
+  };
 }
