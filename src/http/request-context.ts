@@ -20,8 +20,10 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
     c.set("requestId", requestId);
     c.set("logger", requestLogger);
     const started = performance.now();
-    await next();
+    // Set before the handler builds its response: setting it afterwards forces Hono to rebuild
+    // the response object (a web ReadableStream per request, seen in profiles).
     c.header("x-request-id", requestId);
+    await next();
     const route = routePath(c) || "unmatched";
     const seconds = (performance.now() - started) / 1000;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });

@@ -24,7 +24,7 @@ export function responsesRoutes(service: ResponsesService): Hono<AppEnv> {
     const request = await readJsonBody(c, CreateResponseRequestSchema);
     if (request.background) return c.json(await service.startBackground(request));
     const execution = await service.start(request, c.req.raw.signal);
-    if (request.stream) return toSseResponse(execution);
+    if (request.stream) return toSseResponse(execution, { "x-request-id": c.get("requestId") });
     return c.json(await execution.collect());
   });
 

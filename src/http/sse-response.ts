@@ -18,7 +18,10 @@ export function encodeSseEvent(event: ResponseEvent): string {
 }
 
 /** Resolves to the SSE `Response`, or throws the failure when it happened before any output. */
-export async function toSseResponse(execution: ResponseExecution): Promise<Response> {
+export async function toSseResponse(
+  execution: ResponseExecution,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
   const iterator = execution.events();
   const held: ResponseEvent[] = [];
   for (;;) {
@@ -57,6 +60,7 @@ export async function toSseResponse(execution: ResponseExecution): Promise<Respo
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
       connection: "keep-alive",
+      ...extraHeaders,
     },
   });
 }

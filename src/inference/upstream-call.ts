@@ -1,5 +1,7 @@
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
 
+const DISPOSED = new Error("upstream call disposed");
+
 /** What a step of the exchange was waiting for, to name the failure when it fails. */
 export type UpstreamPhase = "connect" | "read";
 
@@ -46,7 +48,8 @@ export class UpstreamCall {
   dispose(): void {
     clearTimeout(this.#timer);
     this.#callerSignal.removeEventListener("abort", this.#onCallerAbort);
-    this.#controller.abort();
+    // A shared reason: `abort()` without one builds a DOMException (with a stack) per model turn.
+    this.#controller.abort(DISPOSED);
   }
 
   #expire(phase: UpstreamPhase): void {

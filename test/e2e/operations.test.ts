@@ -63,6 +63,21 @@ describe("operations", () => {
     expect(lines.some((line) => line.msg === "request" && line.status === 404)).toBe(true);
   });
 
+  it("returns the request id on streamed responses too", async () => {
+    model.enqueue({ text: "streamed" });
+    const response = await fetch(`${patchbay.baseURL}/responses`, {
+      method: "POST",
+      headers: {
+        authorization: "Bearer sk-admin-123",
+        "content-type": "application/json",
+        "x-request-id": "req-sse-9",
+      },
+      body: JSON.stringify({ model: "m", input: "x", stream: true }),
+    });
+    expect(response.headers.get("x-request-id")).toBe("req-sse-9");
+    await response.text();
+  });
+
   it("generates a request id when none is given", async () => {
     const response = await fetch(`${patchbay.url}/health`);
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
