@@ -3,7 +3,7 @@
  * fixed duration against the scripted model and an SDK-built MCP server, all on loopback. Prints
  * errors, latency p50/p99 and Patchbay's RSS at start and end (target: 0 errors, RSS growth < 10 %).
  *
- *   npm run soak -- [--seconds 60] [--connections 500]      (documented long run: --seconds 300)
+ *   npm run soak -- [--seconds 60] [--connections 500] [--warmup 30]      (documented long run: --seconds 300)
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "60" },
     connections: { type: "string", default: "500" },
+    warmup: { type: "string", default: "30" },
   },
   allowPositionals: true,
 });
@@ -75,9 +76,12 @@ async function streamOnce(): Promise<void> {
 }
 
 // Warm up at full concurrency, so sessions, pools and buffers exist before the baseline RSS.
-await closedLoop(oneStream, connections, 5);
+await closedLoop(oneStream, connections, Number(values.warmup));
 const rssStart = await rssMb();
+const samples: number[] = [];
+const sampler = setInterval(() => void rssMb().then((mb) => samples.push(mb)), 10_000);
 const result = await closedLoop(oneStream, connections, seconds);
+clearInterval(sampler);
 const rssEnd = await rssMb();
 await patchbay.stop();
 await mcp.stop();
@@ -93,5 +97,6 @@ console.log(`latency p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1
 console.log(
   `Patchbay RSS start ${rssStart.toFixed(1)} MB, end ${rssEnd.toFixed(1)} MB, growth ${growth.toFixed(1)} % (target < 10 %)`,
 );
+console.log(`RSS every 10 s: ${samples.map((mb) => mb.toFixed(0)).join(", ")} MB`);
 for (const [message, count] of errorSamples) console.log(`  ${count} × ${message}`);
 process.exitCode = result.errors === 0 ? 0 : 1;

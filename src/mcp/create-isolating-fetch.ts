@@ -8,7 +8,7 @@ export type IsolatingFetch = (url: string | URL, init?: RequestInit) => Promise<
 /** "405 Method Not Allowed" to the GET: the server simply offers no standalone stream (MCP spec). */
 const NO_STANDALONE_STREAM = 405;
 /** Enough for every request a session can have in flight at once without a warning. */
-const MAX_IN_FLIGHT_LISTENERS = 256;
+const MAX_IN_FLIGHT_LISTENERS = 10_000;
 
 /**
  * A `fetch` for the SDK transports that gives every request its own child signal, fixing the
