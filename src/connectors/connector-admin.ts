@@ -7,17 +7,9 @@
 import { ConnectorEntrySchema } from "../config/agents-config-schema.js";
 import type { ConnectorConfig } from "../config/patchbay-config.js";
 import { toConnectorConfig } from "../config/resolve-config.js";
-import { invalidRequest } from "../errors/api-error.js";
-import { applyMergePatch } from "../lib/json-merge-patch.js";
+import { deleteManaged, patchManaged, type ManagedKindSpec } from "../store/managed-write.js";
 import type { ManagedConnectorStore, Stored } from "../store/managed-store.js";
-import {
-  etag,
-  expectedRevision,
-  notFound,
-  readOnly,
-  staleRevision,
-  storeWrite,
-} from "../errors/managed-object-errors.js";
+import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
 import { publicUrl } from "./connector-listing.js";
 
 export interface AdminConnector {
@@ -86,23 +78,7 @@ export class ConnectorAdmin {
     patch: unknown,
     ifMatch: string | undefined,
   ): Promise<WithEtag<AdminConnector>> {
-    if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
-    const expected = expectedRevision(ifMatch);
-    const current = await this.store.get(id);
-    if (!current) throw notFound("Connector", id, "connector_id");
-    if (expected === "never" || (expected !== undefined && expected !== current.revision))
-      throw staleRevision("Connector", id);
-    const merged = applyMergePatch(toEntry(current.value), patch);
-    const connector = toConnectorConfig(ConnectorEntrySchema.parse(merged));
-    if (connector.connectorId !== id)
-      throw invalidRequest(
-        "A connector's id cannot be changed; create a new one instead.",
-        "connector_id",
-      );
-    const stored = await storeWrite("Connector", id, "connector_id", () =>
-      this.store.update(id, connector, current.revision),
-    );
-    if (!stored) throw notFound("Connector", id, "connector_id");
+    const stored = await patchManaged(this.#spec, this.store, id, patch, ifMatch);
     return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
   }
 
@@ -110,14 +86,19 @@ export class ConnectorAdmin {
     id: string,
     ifMatch: string | undefined,
   ): Promise<{ id: string; object: "connector.deleted"; deleted: true }> {
-    if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
-    const expected = expectedRevision(ifMatch);
-    if (expected === "never") throw staleRevision("Connector", id);
-    const deleted = await storeWrite("Connector", id, "connector_id", () =>
-      this.store.delete(id, expected),
-    );
-    if (!deleted) throw notFound("Connector", id, "connector_id");
+    await deleteManaged(this.#spec, this.store, id, ifMatch);
     return { id, object: "connector.deleted", deleted: true };
+  }
+
+  get #spec(): ManagedKindSpec<ConnectorConfig> {
+    return {
+      kind: "Connector",
+      idParam: "connector_id",
+      isConfig: (id) => this.#config.has(id),
+      toEntry,
+      parse: (entry) => toConnectorConfig(ConnectorEntrySchema.parse(entry)),
+      idOf: (connector) => connector.connectorId,
+    };
   }
 }
 

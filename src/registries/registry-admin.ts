@@ -7,16 +7,8 @@
 import { RegistryEntrySchema } from "../config/agents-config-schema.js";
 import type { RegistryConfig } from "../config/patchbay-config.js";
 import { toRegistryConfig } from "../config/resolve-config.js";
-import { invalidRequest } from "../errors/api-error.js";
-import { applyMergePatch } from "../lib/json-merge-patch.js";
-import {
-  etag,
-  expectedRevision,
-  notFound,
-  readOnly,
-  staleRevision,
-  storeWrite,
-} from "../errors/managed-object-errors.js";
+import { deleteManaged, patchManaged, type ManagedKindSpec } from "../store/managed-write.js";
+import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
 import type { ManagedRegistryStore, Stored } from "../store/managed-store.js";
 import type { RegistryMirror } from "../store/registry-mirror.js";
 import type { RegistrySyncs } from "./registry-syncs.js";
@@ -108,22 +100,8 @@ export class RegistryAdmin {
     patch: unknown,
     ifMatch: string | undefined,
   ): Promise<{ body: AdminRegistry; etag: string }> {
-    if (this.#config.has(id)) throw readOnly("MCP registry", id, "registry_id");
-    const expected = expectedRevision(ifMatch);
-    const current = await this.store.get(id);
-    if (!current) throw notFound("MCP registry", id, "registry_id");
-    if (expected === "never" || (expected !== undefined && expected !== current.revision))
-      throw staleRevision("MCP registry", id);
-    const registry = toRegistryConfig(
-      RegistryEntrySchema.parse(applyMergePatch(toEntry(current.value), patch)),
-    );
-    if (registry.id !== id)
-      throw invalidRequest("A registry's id cannot be changed; create a new one instead.", "id");
-    const stored = await storeWrite("MCP registry", id, "registry_id", () =>
-      this.store.update(id, registry, current.revision),
-    );
-    if (!stored) throw notFound("MCP registry", id, "registry_id");
-    await this.syncs.replace(registry);
+    const stored = await patchManaged(this.#spec, this.store, id, patch, ifMatch);
+    await this.syncs.replace(stored.value);
     return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
   }
 
@@ -131,15 +109,20 @@ export class RegistryAdmin {
     id: string,
     ifMatch: string | undefined,
   ): Promise<{ id: string; object: "mcp_registry.deleted"; deleted: true }> {
-    if (this.#config.has(id)) throw readOnly("MCP registry", id, "registry_id");
-    const expected = expectedRevision(ifMatch);
-    if (expected === "never") throw staleRevision("MCP registry", id);
-    const deleted = await storeWrite("MCP registry", id, "registry_id", () =>
-      this.store.delete(id, expected),
-    );
-    if (!deleted) throw notFound("MCP registry", id, "registry_id");
+    await deleteManaged(this.#spec, this.store, id, ifMatch);
     if (!(await this.syncs.remove(id))) await this.mirror.deleteRegistry(id);
     return { id, object: "mcp_registry.deleted", deleted: true };
+  }
+
+  get #spec(): ManagedKindSpec<RegistryConfig> {
+    return {
+      kind: "MCP registry",
+      idParam: "registry_id",
+      isConfig: (id) => this.#config.has(id),
+      toEntry,
+      parse: (entry) => toRegistryConfig(RegistryEntrySchema.parse(entry)),
+      idOf: (registry) => registry.id,
+    };
   }
 
   async #describe(
