@@ -45,7 +45,8 @@ export function toApiError(error: unknown): ApiError {
 
 /** A validation failure names the first offending field, as OpenAI does (`param` = its path). */
 function fromZodError(error: ZodError): ApiError {
-  const issue = error.issues[0] ? mostSpecificIssue(error.issues[0]) : undefined;
+  const first = error.issues[0];
+  const issue = first && !isMissingUnion(first) ? mostSpecificIssue(first) : first;
   if (!issue)
     return new ApiError({
       status: 400,
@@ -65,7 +66,9 @@ function fromZodError(error: ZodError): ApiError {
       cause: error,
     });
   }
-  const missing = issue.code === "invalid_type" && issue.message.includes("received undefined");
+  const missing =
+    (issue.code === "invalid_type" && issue.message.includes("received undefined")) ||
+    isMissingUnion(issue);
   const message = missing
     ? `Missing required parameter: '${path}'.`
     : `Invalid '${path || "body"}': ${issue.message}`;
@@ -77,6 +80,22 @@ function fromZodError(error: ZodError): ApiError {
     param: path || null,
     cause: error,
   });
+}
+
+/** A union field left out entirely: every branch says it received undefined at the field itself. */
+function isMissingUnion(issue: z.core.$ZodIssue): boolean {
+  return (
+    issue.code === "invalid_union" &&
+    issue.errors.length > 0 &&
+    issue.errors.every((branch) =>
+      branch.some(
+        (inner) =>
+          inner.code === "invalid_type" &&
+          inner.path.length === 0 &&
+          inner.message.includes("received undefined"),
+      ),
+    )
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { PageLimitSchema } from "./page-limit-schema.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
 import { notFound } from "../errors/api-error.js";
 import type { AppEnv } from "./app-env.js";
@@ -14,7 +15,7 @@ export const ListQuerySchema = z.strictObject({
   registry_id: z.string().min(1).optional(),
   search: z.string().min(1).max(200).optional(),
   after: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: PageLimitSchema,
 });
 
 export function connectorsRoutes(catalog: ConnectorCatalog): Hono<AppEnv> {

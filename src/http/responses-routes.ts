@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { PageLimitSchema } from "./page-limit-schema.js";
 import { CreateResponseRequestSchema } from "../responses/create-response-request.js";
 import type { ResponsesService } from "../responses/responses-service.js";
 import type { AppEnv } from "./app-env.js";
@@ -12,7 +13,7 @@ import { toSseResponse } from "./sse-response.js";
 import { invalidRequest } from "../errors/api-error.js";
 
 export const InputItemsQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: PageLimitSchema,
   order: z.enum(["asc", "desc"]).default("desc"),
   after: z.string().min(1).optional(),
 });

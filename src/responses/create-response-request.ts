@@ -30,9 +30,17 @@ const TextFormatSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
-const MetadataSchema = z
-  .record(z.string().max(64), z.string().max(512))
-  .refine((value) => Object.keys(value).length <= 16, "metadata may hold at most 16 pairs");
+/** zod drops an own `__proto__` key silently; refuse it instead of losing it (found by fuzzing). */
+const NoProtoKey = z.custom<unknown>(
+  (value) => !(typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")),
+  "'__proto__' is not allowed as a metadata key",
+);
+
+const MetadataSchema = NoProtoKey.pipe(
+  z
+    .record(z.string().max(64), z.string().max(512))
+    .refine((value) => Object.keys(value).length <= 16, "metadata may hold at most 16 pairs"),
+);
 
 export const CreateResponseRequestSchema = z.strictObject({
   model: z.string().min(1),

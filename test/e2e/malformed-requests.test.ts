@@ -46,6 +46,11 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
     ["a JSON array", "[1,2]", null],
     ["missing model", JSON.stringify({ input: "x" }), "model"],
     ["missing input", JSON.stringify({ model: "m" }), "input"],
+    [
+      "a __proto__ metadata key",
+      '{"model":"m","input":"x","metadata":{"__proto__":"x","k":"v"}}',
+      "metadata",
+    ],
     ["wrong type for model", JSON.stringify({ model: 5, input: "x" }), "model"],
     [
       "wrong type for temperature",
@@ -116,6 +121,11 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
     expectEnvelope(result, param === "previous_response_id" ? 404 : 400, param);
   });
 
+  it("reports a missing union field as missing", async () => {
+    const result = await postJson(JSON.stringify({ model: "m" }));
+    expect(result.body.error).toMatchObject({ param: "input", code: "missing_required_parameter" });
+  });
+
   it("names the unknown parameter in the message", async () => {
     const result = await postJson(JSON.stringify({ model: "m", input: "x", frobnicate: true }));
     expect(result.body.error.message).toContain("frobnicate");
@@ -149,6 +159,8 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
     ["limit=101", "limit"],
     ["limit=abc", "limit"],
     ["order=sideways", "order"],
+    ["limit=0x10", "limit"],
+    ["limit=1e1", "limit"],
   ])("input_items ?%s → 400", async (query, param) => {
     model.enqueue({ text: "ok" });
     const created = await fetch(`${patchbay.baseURL}/responses`, {
@@ -166,6 +178,6 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
 
   it("made no model request for any rejected body", () => {
     expect(model.requests.every((request) => request.body.model === "m")).toBe(true);
-    expect(model.requests).toHaveLength(4);
+    expect(model.requests).toHaveLength(6);
   });
 });
