@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { ComponentName } from "./openapi-components.js";
 
-/** `user`: any valid API key; `admin`: an admin key (PRODUCT.md §7, §8.3). */
+/** `user`: every valid API key; `admin`: an admin key (PRODUCT.md §7, §8.3). */
 export type RouteAuth = "none" | "user" | "admin";
 export type RouteMethod = "get" | "post" | "patch" | "delete";
 export type RouteTag =
