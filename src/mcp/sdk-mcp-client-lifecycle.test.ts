@@ -125,6 +125,18 @@ describe("SdkMcpClient sessions and listings", () => {
     expect(mcp.openSessions).toBe(2);
   });
 
+  it("sends one tools/list for concurrent listings of a cold cache (single flight)", async () => {
+    const server = await fixture();
+    const mcp = client({ maxSessionsPerKey: 4 });
+    const leases = await Promise.all(
+      Array.from({ length: 8 }, () => mcp.acquire(target(server.url), live())),
+    );
+    const listings = await Promise.all(leases.map((lease) => lease.listTools(live())));
+    expect(server.counters.listTools).toBe(1);
+    expect(new Set(listings.map((tools) => tools.length)).size).toBe(1);
+    await Promise.all(leases.map((lease) => lease.release()));
+  });
+
   it("connects a new session only while every open one is busy", async () => {
     const server = await fixture();
     const mcp = client({ maxSessionsPerKey: 4 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { describeMcpFailure } from "./describe-mcp-failure.js";
-import type { McpClient, McpLease, McpServerTarget } from "./mcp-client.js";
+import type { McpToolDescriptor, McpClient, McpLease, McpServerTarget } from "./mcp-client.js";
 import { SdkMcpSession, type WireTransport } from "./sdk-mcp-session.js";
 import { SessionPool } from "./session-pool.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
@@ -58,6 +58,8 @@ export class SdkMcpClient implements McpClient {
     return this.#pool.size;
   }
 
+  readonly #listing = new Map<string, Promise<McpToolDescriptor[]>>();
+
   async acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease> {
     signal.throwIfAborted();
     this.#assertOpen();
@@ -87,9 +89,23 @@ export class SdkMcpClient implements McpClient {
         if (cached !== undefined) {
           return cached;
         }
-        const tools = await session.listTools(target.timeoutMs, signal);
-        this.#toolsCache.set(key, tools);
-        return tools;
+        // Single flight: responses arriving together (or when the TTL lapses under load) share
+        // one tools/list per key instead of each sending its own.
+        const inFlight = this.#listing.get(key);
+        if (inFlight !== undefined) return abortable(inFlight, signal);
+        // Not tied to this caller's signal: other callers may be waiting on it. The timeout bounds it.
+        const listing = session
+          .listTools(target.timeoutMs, new AbortController().signal)
+          .then((tools) => {
+            this.#toolsCache.set(key, tools);
+            return tools;
+          });
+        this.#listing.set(key, listing);
+        const forget = (): void => {
+          if (this.#listing.get(key) === listing) this.#listing.delete(key);
+        };
+        listing.then(forget, forget);
+        return abortable(listing, signal);
       },
       callTool: async (name, args, signal) => {
         assertHeld();
@@ -202,4 +218,15 @@ function poolKey(target: McpServerTarget): string {
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
   const headersHash = createHash("sha256").update(JSON.stringify(headers)).digest("hex");
   return `${target.transport} ${target.egress ? "guarded" : "open"} ${headersHash} ${target.url}`;
+}
+
+/** Waits for a shared promise, but stops waiting (rethrowing the reason) when `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void =>
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
