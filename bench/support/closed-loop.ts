@@ -7,6 +7,8 @@ export interface LoadResult {
   p99: number;
   rps: number;
   errors: number;
+  /** The first few distinct error messages, to tell what failed. */
+  errorSamples: string[];
 }
 
 export async function closedLoop(
@@ -16,6 +18,7 @@ export async function closedLoop(
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const errorSamples = new Set<string>();
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -25,8 +28,14 @@ export async function closedLoop(
         try {
           await task();
           latencies.push(performance.now() - begin);
-        } catch {
+        } catch (error) {
           errors += 1;
+          if (errorSamples.size < 5)
+            errorSamples.add(
+              error instanceof Error
+                ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ""}`.trim()
+                : String(error),
+            );
         }
       }
     }),
@@ -35,5 +44,11 @@ export async function closedLoop(
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), rps: latencies.length / elapsed, errors };
+  return {
+    p50: at(0.5),
+    p99: at(0.99),
+    rps: latencies.length / elapsed,
+    errors,
+    errorSamples: [...errorSamples],
+  };
 }

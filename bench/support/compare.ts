@@ -51,7 +51,7 @@ export async function compare(
     samples.baseline.push(await closedLoop(baseline.task, args.connections, args.seconds));
     samples.patchbay.push(await closedLoop(patchbay.task, args.connections, args.seconds));
   }
-  const mean = (list: LoadResult[], key: keyof LoadResult) =>
+  const mean = (list: LoadResult[], key: "p50" | "p99" | "rps" | "errors") =>
     list.reduce((sum, sample) => sum + sample[key], 0) / list.length;
   const row = (name: string, list: LoadResult[]) =>
     `${name.padEnd(26)} p50 ${mean(list, "p50").toFixed(2).padStart(7)} ms   p99 ${mean(list, "p99").toFixed(2).padStart(7)} ms   ${mean(list, "rps").toFixed(0).padStart(6)} req/s   errors ${mean(list, "errors")}`;
@@ -62,6 +62,9 @@ export async function compare(
   );
   console.log(row(baseline.name, samples.baseline));
   console.log(row(patchbay.name, samples.patchbay));
+  for (const sample of [...samples.baseline, ...samples.patchbay]) {
+    for (const message of sample.errorSamples) console.log(`  error: ${message}`);
+  }
   console.log(
     `Patchbay adds               p50 +${added("p50")} ms   p99 +${added("p99")} ms${target ? `   (target ${target})` : ""}`,
   );
