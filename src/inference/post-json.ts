@@ -30,7 +30,24 @@ export class JsonPoster {
    * goes back to the agent untouched (an abort then does nothing). Errors after the response
    * arrived surface through `chunks`, never as an unhandled event.
    */
-  post(
+  async post(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<PostedResponse> {
+    try {
+      return await this.#send(url, headers, body, signal);
+    } catch (error) {
+      // A kept-alive socket the server closed while it sat idle fails at once on reuse, before
+      // any byte of an answer: the request never reached the model, so sending it again is safe.
+      if (!(error instanceof StaleSocketError) || signal.aborted)
+        throw error instanceof StaleSocketError ? error.cause : error;
+      return this.#send(url, headers, body, signal);
+    }
+  }
+
+  #send(
     url: URL,
     headers: Record<string, string>,
     body: string,
@@ -51,9 +68,12 @@ export class JsonPoster {
       };
       const detach = (): void => signal.removeEventListener("abort", onAbort);
       signal.addEventListener("abort", onAbort, { once: true });
-      outgoing.on("error", (error) => {
+      outgoing.on("error", (error: Error & { code?: string }) => {
         detach();
-        if (!settled) reject(error);
+        if (settled) return;
+        const stale =
+          outgoing.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE");
+        reject(stale ? new StaleSocketError(error) : error);
       });
       outgoing.once("response", (incoming: IncomingMessage) => {
         settled = true;
@@ -67,6 +87,12 @@ export class JsonPoster {
 
   close(): void {
     this.#agent.destroy();
+  }
+}
+
+class StaleSocketError extends Error {
+  constructor(override readonly cause: Error) {
+    super("stale keep-alive socket", { cause });
   }
 }
 
