@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { setMaxListeners } from "node:events";
 import { linkSignal } from "../lib/link-signal.js";
+import { createNodeFetch } from "./node-fetch.js";
 
 /** The SDK's `FetchLike` shape, restated so this file needs no SDK import. */
 export type IsolatingFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
@@ -25,6 +26,7 @@ export function createIsolatingFetch(
   onEventStreamLost: () => void = () => undefined,
 ): IsolatingFetch {
   const widened = new WeakSet<AbortSignal>();
+  const nodeFetch = createNodeFetch();
   /** JSON-RPC request id → aborts the POST whose response stream would carry its answer. */
   const pending = new Map<string, () => void>();
   return async (url, init) => {
@@ -32,7 +34,7 @@ export function createIsolatingFetch(
     if (rpc.cancelledId !== null) pending.get(rpc.cancelledId)?.();
     const parent = init?.signal;
     if (parent === undefined || parent === null) {
-      return fetch(url, init);
+      return nodeFetch(url, init);
     }
     if (!widened.has(parent)) {
       widened.add(parent);
@@ -47,7 +49,7 @@ export function createIsolatingFetch(
     const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
     let response: Response;
     try {
-      response = await fetch(url, { ...init, signal: link.signal });
+      response = await nodeFetch(url, { ...init, signal: link.signal });
     } catch (error) {
       link.release();
       if (isGet && !link.signal.aborted) {
