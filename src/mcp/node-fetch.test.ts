@@ -12,14 +12,27 @@ beforeAll(async () => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
-      if (request.url === "/moved") return response.writeHead(308, { location: "/echo" }).end();
-      if (request.url === "/see-other") return response.writeHead(303, { location: "/echo" }).end();
-      if (request.url === "/empty") return response.writeHead(204).end();
-      if (request.url === "/hang") return held.push(() => response.end());
-      response.writeHead(200, { "content-type": "application/json", "set-cookie": ["a=1", "b=2"] });
-      response.end(
-        JSON.stringify({ method: request.method, body, header: request.headers["x-test"] ?? null }),
-      );
+      if (request.url === "/moved") {
+        response.writeHead(308, { location: "/echo" }).end();
+      } else if (request.url === "/see-other") {
+        response.writeHead(303, { location: "/echo" }).end();
+      } else if (request.url === "/empty") {
+        response.writeHead(204).end();
+      } else if (request.url === "/hang") {
+        held.push(() => response.end());
+      } else {
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "set-cookie": ["a=1", "b=2"],
+        });
+        response.end(
+          JSON.stringify({
+            method: request.method,
+            body,
+            header: request.headers["x-test"] ?? null,
+          }),
+        );
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
