@@ -5,6 +5,7 @@
  * the Responses hot path makes one such call per model turn (bench/overhead.ts).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { KEEP_ALIVE_AGENT_OPTIONS } from "../lib/keep-alive-agent-options.js";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 export interface PostedResponse {
@@ -21,7 +22,9 @@ export class JsonPoster {
 
   constructor(url: URL) {
     const secure = url.protocol === "https:";
-    this.#agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.#agent = secure
+      ? new HttpsAgent(KEEP_ALIVE_AGENT_OPTIONS)
+      : new HttpAgent(KEEP_ALIVE_AGENT_OPTIONS);
     this.#request = secure ? httpsRequest : httpRequest;
   }
 

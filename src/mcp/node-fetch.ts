@@ -5,6 +5,7 @@
  * for user URLs itself).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { KEEP_ALIVE_AGENT_OPTIONS } from "../lib/keep-alive-agent-options.js";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 
@@ -41,8 +42,8 @@ export function createNodeFetch(): FetchLike {
 }
 
 function createSingleFetch(): FetchLike {
-  const http = new HttpAgent({ keepAlive: true });
-  const https = new HttpsAgent({ keepAlive: true });
+  const http = new HttpAgent(KEEP_ALIVE_AGENT_OPTIONS);
+  const https = new HttpsAgent(KEEP_ALIVE_AGENT_OPTIONS);
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input);
