@@ -3,7 +3,7 @@
  * "Layout"): tests build it directly; `main.ts` wires real adapters and listens.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { limitBody } from "./http/limit-body.js";
 import type { Logger } from "pino";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { ApiError } from "./errors/api-error.js";
@@ -71,18 +71,15 @@ export function createApp(deps: AppDeps): PatchbayApp {
 
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(
-    bodyLimit({
-      maxSize: deps.config.server.maxBodyBytes,
-      onError: () => {
-        throw new ApiError({
-          status: 413,
-          type: "invalid_request_error",
-          code: "request_too_large",
-          message: `Request body exceeds ${deps.config.server.maxBodyBytes} bytes.`,
-          // The unread rest of the body is still on the socket: close it rather than reuse it.
-          headers: { connection: "close" },
-        });
-      },
+    limitBody(deps.config.server.maxBodyBytes, () => {
+      throw new ApiError({
+        status: 413,
+        type: "invalid_request_error",
+        code: "request_too_large",
+        message: `Request body exceeds ${deps.config.server.maxBodyBytes} bytes.`,
+        // The unread rest of the body is still on the socket: close it rather than reuse it.
+        headers: { connection: "close" },
+      });
     }),
   );
   app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));

@@ -28,6 +28,9 @@ const PRIVATE = toBlockList([
   "::/128",
 ]);
 
+/** Addresses whose decision is remembered; the memo starts over when it is full. */
+const MAX_REMEMBERED_DECISIONS = 4_096;
+
 const systemResolver: Resolver = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
 
@@ -36,6 +39,7 @@ export class EgressPolicy {
   readonly #deny: BlockList;
   readonly #blockPrivate: boolean;
   readonly #resolve: Resolver;
+  readonly #decisions = new Map<string, EgressDecision>();
 
   constructor(config: EgressConfig, resolve: Resolver = systemResolver) {
     this.#allow = toBlockList(config.allowCidrs);
@@ -44,8 +48,21 @@ export class EgressPolicy {
     this.#resolve = resolve;
   }
 
-  /** The decision for one IP address (no I/O): what the tests exercise for off-loopback ranges. */
+  /**
+   * The decision for one IP address (no I/O): what the tests exercise for off-loopback ranges.
+   * Memoised per address: the policy never changes, and `BlockList.check` allocates a
+   * `SocketAddress` per rule on every MCP request otherwise.
+   */
   decide(address: string): EgressDecision {
+    const known = this.#decisions.get(address);
+    if (known !== undefined) return known;
+    if (this.#decisions.size >= MAX_REMEMBERED_DECISIONS) this.#decisions.clear();
+    const decision = this.#decideUncached(address);
+    this.#decisions.set(address, decision);
+    return decision;
+  }
+
+  #decideUncached(address: string): EgressDecision {
     const ip = unmapIpv4(address);
     const family = isIP(ip) === 6 ? "ipv6" : "ipv4";
     if (this.#allow.check(ip, family)) return { allowed: true };

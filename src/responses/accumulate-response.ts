@@ -6,9 +6,10 @@ import type { ResponseEventBody } from "./response-events.js";
 import type { OutputItem, ResponseObject } from "./response-types.js";
 
 /**
- * Lifecycle snapshots are copied (an SSE writer may still hold them while later events arrive);
- * items and parts are adopted as they are: the builder already gives each event its own copy and
- * every event is written before the next one is applied.
+ * A lifecycle snapshot's top level and output are copied before later events change them (an SSE
+ * writer may still hold `response.created` while they arrive); the terminal snapshot is the last
+ * event, so only its top level is copied. Items and parts are adopted as they are: the builder
+ * already gives each event its own copy and every event is written before the next one is applied.
  */
 export class ResponseAccumulator {
   private current: ResponseObject | null = null;
@@ -22,10 +23,12 @@ export class ResponseAccumulator {
       case "response.created":
       case "response.in_progress":
       case "response.queued":
+        this.current = { ...event.response, output: structuredClone(event.response.output) };
+        return;
       case "response.completed":
       case "response.failed":
       case "response.incomplete":
-        this.current = structuredClone(event.response);
+        this.current = { ...event.response };
         return;
       case "response.output_item.added":
       case "response.output_item.done":

@@ -25,14 +25,19 @@ export class ResponseBuilder {
 
   constructor(private readonly base: ResponseObject) {}
 
+  /**
+   * The response as it stands, for a lifecycle event. The top level, the output (whose items the
+   * builder still changes) and the usage are the snapshot's own; the rest of `base` (tools,
+   * instructions, metadata…) never changes during a run and is shared rather than deep-copied.
+   */
   snapshot(status: ResponseStatus, extra: Partial<ResponseObject> = {}): ResponseObject {
-    return structuredClone({
+    return {
       ...this.base,
       ...extra,
       status,
-      output: this.output,
-      usage: this.usage,
-    });
+      output: structuredClone(this.output),
+      usage: this.usage === null ? null : structuredClone(this.usage),
+    };
   }
 
   get outputItems(): readonly OutputItem[] {
