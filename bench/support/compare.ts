@@ -53,12 +53,16 @@ export async function compare(
   }
   const mean = (list: LoadResult[], key: "p50" | "p99" | "rps" | "errors") =>
     list.reduce((sum, sample) => sum + sample[key], 0) / list.length;
+  const spread = (list: LoadResult[], key: "p50" | "p99") => {
+    const values = list.map((sample) => sample[key]);
+    return `(${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
+  };
   const row = (name: string, list: LoadResult[]) =>
-    `${name.padEnd(26)} p50 ${mean(list, "p50").toFixed(2).padStart(7)} ms   p99 ${mean(list, "p99").toFixed(2).padStart(7)} ms   ${mean(list, "rps").toFixed(0).padStart(6)} req/s   errors ${mean(list, "errors")}`;
+    `${name.padEnd(26)} p50 ${mean(list, "p50").toFixed(2).padStart(7)} ms ${spread(list, "p50").padEnd(14)} p99 ${mean(list, "p99").toFixed(2).padStart(7)} ms ${spread(list, "p99").padEnd(14)} ${mean(list, "rps").toFixed(0).padStart(6)} req/s   errors ${mean(list, "errors")}`;
   const added = (key: "p50" | "p99") =>
     (mean(samples.patchbay, key) - mean(samples.baseline, key)).toFixed(2);
   console.log(
-    `${title}, concurrency ${args.connections}, ${args.rounds} x ${args.seconds}s interleaved`,
+    `${title}, concurrency ${args.connections}, ${args.rounds} x ${args.seconds}s interleaved (means; per-round range in brackets)`,
   );
   console.log(row(baseline.name, samples.baseline));
   console.log(row(patchbay.name, samples.patchbay));
