@@ -327,17 +327,18 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
   });
 
   it.each([true, false])(
-    "runs several calls of one turn (parallel_tool_calls: %s)",
+    "runs several calls of one turn, at once only when parallel_tool_calls is %s",
     async (parallel) => {
       model.enqueue([
         {
           toolCalls: [
-            { name: "add", arguments: '{"a":1,"b":1}' },
-            { name: "add", arguments: '{"a":2,"b":2}' },
+            { name: "slow", arguments: '{"ms":200}' },
+            { name: "slow", arguments: '{"ms":200}' },
           ],
         },
-        { text: "2 and 4" },
+        { text: "both waited" },
       ]);
+      mcp.concurrency.max = 0;
       const response = await client.responses.create({
         model: "m",
         input: "x",
@@ -348,7 +349,9 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
         response.output
           .filter((item) => item.type === "mcp_call")
           .map((item) => (item.type === "mcp_call" ? item.output : null)),
-      ).toEqual(["2", "4"]);
+      ).toEqual(["Waited 200 ms", "Waited 200 ms"]);
+      // Counted on the MCP server: both 200 ms runs overlapped, or the second began after the first.
+      expect(mcp.concurrency.max).toBe(parallel ? 2 : 1);
       expect(model.requests.at(-2)!.body.parallel_tool_calls).toBe(parallel);
     },
   );

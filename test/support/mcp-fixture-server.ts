@@ -31,6 +31,8 @@ export interface McpFixture {
   streamableUrl: string;
   sseUrl: string;
   counters: { listTools: number; callTool: number; initialize: number; httpRequests: number };
+  /** Tool runs in progress now, and the most ever at once (tests may reset `max`). */
+  concurrency: { running: number; max: number };
   calls: Array<{ name: string; arguments: unknown; headers: Record<string, string> }>;
   requestHeaders: Array<Record<string, string>>;
   /** Every HTTP request received, in order (`path` without the query). */
@@ -67,7 +69,20 @@ export const RPC_ERROR = { code: -32603, message: "Simulated JSON-RPC failure" }
  */
 export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<McpFixture> {
   const mode = options.transport ?? "both";
-  const tools = options.tools ?? defaultFixtureTools();
+  const concurrency = { running: 0, max: 0 };
+  // Every tool run is counted, so tests can tell concurrent calls from sequential ones exactly.
+  const tools = (options.tools ?? defaultFixtureTools()).map((tool): FixtureTool => ({
+    ...tool,
+    run: async (args, context) => {
+      concurrency.running += 1;
+      concurrency.max = Math.max(concurrency.max, concurrency.running);
+      try {
+        return await tool.run(args, context);
+      } finally {
+        concurrency.running -= 1;
+      }
+    },
+  }));
   const changes = new EventEmitter();
   const streamable = new Map<string, StreamableHTTPServerTransport>();
   const legacy = new Map<string, SSEServerTransport>();
@@ -190,6 +205,7 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
     streamableUrl: `${base}/mcp`,
     sseUrl: `${base}/sse`,
     counters,
+    concurrency,
     calls,
     requestHeaders,
     requests,
