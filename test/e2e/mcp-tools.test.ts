@@ -257,10 +257,22 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
   });
 
   it("runs dependent tool calls over several turns, streaming, with one created and one terminal event", async () => {
+    // Each turn reads the previous tool result the model was sent: the second call depends on
+    // the first call's output, the answer on the second's.
+    const lastToolResult = (body: Record<string, unknown>): string => {
+      const messages = body.messages as Array<{ role: string; content: string }>;
+      const last = messages.at(-1)!;
+      if (last.role !== "tool") throw new Error(`expected a tool result, got ${last.role}`);
+      return last.content;
+    };
     model.enqueue([
       { toolCalls: [{ name: "add", arguments: '{"a":1,"b":2}' }] },
-      { toolCalls: [{ name: "add", arguments: '{"a":3,"b":4}' }] },
-      { text: "Results: 3 and 7", chunks: 3 },
+      (body) => ({
+        toolCalls: [
+          { name: "add", arguments: JSON.stringify({ a: Number(lastToolResult(body)), b: 4 }) },
+        ],
+      }),
+      (body) => ({ text: `The sum is ${lastToolResult(body)}`, chunks: 3 }),
     ]);
     const stream = client.responses.stream({
       model: "m",
@@ -277,7 +289,9 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
       "mcp_call",
       "message",
     ]);
-    expect(final.output[2]).toMatchObject({ output: "7" });
+    expect(final.output[1]).toMatchObject({ arguments: '{"a":1,"b":2}', output: "3" });
+    expect(final.output[2]).toMatchObject({ arguments: '{"a":3,"b":4}', output: "7" });
+    expect(final.output_text).toBe("The sum is 7");
 
     const added = new Map<string, number>();
     for (const event of events) {

@@ -33,6 +33,9 @@ export type ScriptedStep =
     } & ScriptedTurnOptions)
   | ({ text: string; chunks?: number } & ScriptedTurnOptions);
 
+/** A step, or a function of the request body that picks one (a model reacting to tool results). */
+export type ScriptEntry = ScriptedStep | ((body: Record<string, unknown>) => ScriptedStep);
+
 export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
@@ -45,7 +48,7 @@ export interface ScriptedModel {
   requests: RecordedRequest[];
   /** Requests whose client went away before the answer was complete. */
   readonly aborted: number;
-  enqueue(steps: ScriptedStep | ScriptedStep[]): void;
+  enqueue(steps: ScriptEntry | ScriptEntry[]): void;
   waitForRequests(count: number): Promise<void>;
   waitForAbort(count?: number): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +61,7 @@ export interface ScriptedModel {
  */
 export interface ScriptedModelOptions {
   /** Answer with this step whenever the script is empty (benchmarks), instead of a 500. */
-  fallback?: ScriptedStep | ((body: Record<string, unknown>) => ScriptedStep);
+  fallback?: ScriptEntry;
   /** Keep every request in `requests` (default true; benchmarks turn it off). */
   record?: boolean;
 }
@@ -66,7 +69,7 @@ export interface ScriptedModelOptions {
 export async function startScriptedModel(
   options: ScriptedModelOptions = {},
 ): Promise<ScriptedModel> {
-  const script: ScriptedStep[] = [];
+  const script: ScriptEntry[] = [];
   const requests: RecordedRequest[] = [];
   const changes = new EventEmitter();
   let aborted = 0;
@@ -110,9 +113,8 @@ export async function startScriptedModel(
     }
     if (options.record !== false) requests.push({ path, headers: request.headers, body });
     changes.emit("change");
-    const step =
-      script.shift() ??
-      (typeof options.fallback === "function" ? options.fallback(body) : options.fallback);
+    const entry = script.shift() ?? options.fallback;
+    const step = typeof entry === "function" ? entry(body) : entry;
     if (!step) {
       sendJson(response, 500, errorBody("scripted model: no step queued"));
       return;
