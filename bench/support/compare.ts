@@ -59,8 +59,10 @@ export async function compare(
   };
   const row = (name: string, list: LoadResult[]) =>
     `${name.padEnd(26)} p50 ${mean(list, "p50").toFixed(2).padStart(7)} ms ${spread(list, "p50").padEnd(14)} p99 ${mean(list, "p99").toFixed(2).padStart(7)} ms ${spread(list, "p99").padEnd(14)} ${mean(list, "rps").toFixed(0).padStart(6)} req/s   errors ${mean(list, "errors")}`;
-  const added = (key: "p50" | "p99") =>
-    (mean(samples.patchbay, key) - mean(samples.baseline, key)).toFixed(2);
+  const added = (key: "p50" | "p99") => {
+    const difference = mean(samples.patchbay, key) - mean(samples.baseline, key);
+    return `${difference >= 0 ? "+" : ""}${difference.toFixed(2)}`;
+  };
   console.log(
     `${title}, concurrency ${args.connections}, ${args.rounds} x ${args.seconds}s interleaved (means; per-round range in brackets)`,
   );
@@ -70,6 +72,6 @@ export async function compare(
     for (const message of sample.errorSamples) console.log(`  error: ${message}`);
   }
   console.log(
-    `Patchbay adds               p50 +${added("p50")} ms   p99 +${added("p99")} ms${target ? `   (target ${target})` : ""}`,
+    `Patchbay adds               p50 ${added("p50")} ms   p99 ${added("p99")} ms${target ? `   (target ${target})` : ""}`,
   );
 }
