@@ -84,11 +84,12 @@ export function createApp(deps: AppDeps): PatchbayApp {
   );
   app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));
   app.route("/", openApiRoutes());
-  app.use("/v1/*", authenticate(deps.config.server.apiKeys));
+  const authenticated = authenticate(deps.config.server.apiKeys);
+  app.use("/v1/*", authenticated);
   app.route("/v1/responses", responsesRoutes(responses));
   app.route("/v1/connectors", connectorsRoutes(deps.connectors));
   app.route("/v1/connectors", connectorToolsRoutes({ catalog: deps.connectors, mcp: deps.mcp }));
-  app.use("/v1beta/*", authenticate(deps.config.server.apiKeys));
+  app.use("/v1beta/*", authenticated);
   app.route(
     "/v1beta/connectors",
     llamaStackConnectorsRoutes({ catalog: deps.connectors, mcp: deps.mcp }),

@@ -9,6 +9,7 @@ import { listConnectorTools, type ConnectorToolsDeps } from "../connectors/list-
 import { invalidRequest } from "../errors/api-error.js";
 import type { McpToolDescriptor } from "../mcp/mcp-client.js";
 import type { AppEnv } from "./app-env.js";
+import { listPage } from "./list-page.js";
 
 export const CONNECTOR_AUTHORIZATION_HEADER = "X-Connector-Authorization";
 
@@ -43,14 +44,7 @@ export function connectorToolsRoutes(deps: ConnectorToolsDeps): Hono<AppEnv> {
       },
       c.req.raw.signal,
     );
-    const data = tools.map(toConnectorToolItem);
-    return c.json({
-      object: "list",
-      data,
-      first_id: data[0]?.name ?? null,
-      last_id: data.at(-1)?.name ?? null,
-      has_more: false,
-    });
+    return c.json(listPage(tools.map(toConnectorToolItem), false, (tool) => tool.name));
   });
 
   return routes;

@@ -9,6 +9,7 @@ import { PageLimitSchema } from "./page-limit-schema.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
 import { notFound } from "../errors/api-error.js";
 import type { AppEnv } from "./app-env.js";
+import { listPage } from "./list-page.js";
 
 export const ListQuerySchema = z.strictObject({
   source: z.enum(["config", "api", "registry"]).optional(),
@@ -30,13 +31,7 @@ export function connectorsRoutes(catalog: ConnectorCatalog): Hono<AppEnv> {
       after: query.after,
       limit: query.limit,
     });
-    return c.json({
-      object: "list",
-      data: page.data,
-      first_id: page.data[0]?.id ?? null,
-      last_id: page.data.at(-1)?.id ?? null,
-      has_more: page.hasMore,
-    });
+    return c.json(listPage(page.data, page.hasMore, (connector) => connector.id));
   });
 
   routes.get("/:connector_id", async (c) => {

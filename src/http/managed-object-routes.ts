@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./app-env.js";
+import { listPage } from "./list-page.js";
 import { readJsonBody } from "./read-json-body.js";
 
 export const JsonObjectSchema = z.record(z.string(), z.unknown());
@@ -32,16 +33,7 @@ export function managedObjectRoutes<Body extends { id: string }>(
 ): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const path = `/:${idParam}`;
-  routes.get("/", async (c) => {
-    const data = await admin.list();
-    return c.json({
-      object: "list",
-      data,
-      first_id: data[0]?.id ?? null,
-      last_id: data.at(-1)?.id ?? null,
-      has_more: false,
-    });
-  });
+  routes.get("/", async (c) => c.json(listPage(await admin.list(), false, (body) => body.id)));
   routes.post("/", async (c) => {
     const created = await admin.create(await readJsonBody(c, JsonObjectSchema));
     c.header("etag", created.etag);

@@ -48,17 +48,23 @@ export const MAX_DEPTH = 64;
  * The path of the field holding a value nested deeper than `limit` (its first three segments, e.g.
  * `tools[0].parameters`), or null. Iterative, so the check itself cannot overflow the stack.
  * Schema errors are reported first: typed fields fail validation long before this depth.
+ * Runs on every body: leaves (most of the values) are skipped before a path is built for them.
  */
 function pathDeeperThan(root: object, limit: number): string | null {
-  const stack: Array<{ value: unknown; depth: number; path: string }> = [
+  const stack: Array<{ value: object; depth: number; path: string }> = [
     { value: root, depth: 0, path: "" },
   ];
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;
-    if (typeof value !== "object" || value === null) continue;
     if (depth > limit) return shorten(path);
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const isArray = Array.isArray(value);
+    const entries: Array<[string, unknown]> = Object.entries(value);
+    for (const [key, child] of entries) {
+      const leaf = typeof child !== "object" || child === null;
+      // A leaf counts only when it is itself one level too deep; otherwise it needs no path.
+      if (leaf && depth < limit) continue;
+      const childPath = isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (leaf) return shorten(childPath);
       stack.push({ value: child, depth: depth + 1, path: childPath });
     }
   }

@@ -8,6 +8,7 @@ import { PageLimitSchema } from "./page-limit-schema.js";
 import { CreateResponseRequestSchema } from "../responses/create-response-request.js";
 import type { ResponsesService } from "../responses/responses-service.js";
 import type { AppEnv } from "./app-env.js";
+import { listPage } from "./list-page.js";
 import { readJsonBody } from "./read-json-body.js";
 import { toSseResponse } from "./sse-response.js";
 import { invalidRequest } from "../errors/api-error.js";
@@ -51,13 +52,7 @@ export function responsesRoutes(service: ResponsesService): Hono<AppEnv> {
       after: c.req.query("after"),
     });
     const page = await service.listInputItems(c.req.param("response_id"), query);
-    return c.json({
-      object: "list",
-      data: page.data,
-      first_id: page.data[0]?.id ?? null,
-      last_id: page.data.at(-1)?.id ?? null,
-      has_more: page.hasMore,
-    });
+    return c.json(listPage(page.data, page.hasMore, (item) => item.id));
   });
 
   return routes;
