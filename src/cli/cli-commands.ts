@@ -1,6 +1,6 @@
 /**
  * Every `patchbay <group> <action>` command, in help order (issue 6 item 4). `serve` is not here:
- * it hands its flags to the server's own entry point unparsed (see `serve-command.ts`).
+ * it hands its flags to the server's own entry point unparsed (see `main.ts`).
  */
 import type { CliCommand } from "./command.js";
 import {

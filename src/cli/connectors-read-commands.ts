@@ -46,8 +46,7 @@ export const connectorsListCommand: CliCommand = {
   },
   async run({ options, client, output }) {
     const limit = options.integer("limit");
-    const body = await listConnectors(client, options, limit);
-    const rows = body.data.map((item) => parseAnswer(ConnectorListingSchema, item, "connector"));
+    const { body, rows } = await listConnectors(client, options, limit);
     output.list(body, CONNECTOR_COLUMNS, rows);
   },
 };
@@ -95,18 +94,14 @@ export function connectorPath(id: string | undefined): string {
   return `/v1/connectors/${encodeURIComponent(id ?? "")}`;
 }
 
+/** Every page (or one with `--limit`), as one list body for `--json` and its parsed rows. */
 async function listConnectors(
   client: ApiClient,
   options: CommandOptions,
   limit: number | undefined,
-): Promise<{
-  object: "list";
-  data: unknown[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
-}> {
+): Promise<{ body: Record<string, unknown>; rows: ConnectorListingRow[] }> {
   const data: unknown[] = [];
+  const rows: ConnectorListingRow[] = [];
   let after = options.string("after");
   let hasMore = true;
   while (hasMore) {
@@ -123,16 +118,17 @@ async function listConnectors(
     });
     const page = parseAnswer(ListPageSchema, response.body, "connector list");
     data.push(...page.data);
+    rows.push(...page.data.map((item) => parseAnswer(ConnectorListingSchema, item, "connector")));
     hasMore = page.has_more === true && typeof page.last_id === "string" && page.last_id !== after;
     after = page.last_id ?? undefined;
     if (limit !== undefined) break;
   }
-  const ids = data.map((item) => parseAnswer(ConnectorListingSchema, item, "connector").id);
-  return {
+  const body = {
     object: "list",
     data,
-    first_id: ids[0] ?? null,
-    last_id: ids.at(-1) ?? null,
+    first_id: rows[0]?.id ?? null,
+    last_id: rows.at(-1)?.id ?? null,
     has_more: hasMore,
   };
+  return { body, rows };
 }

@@ -1,12 +1,10 @@
 /**
  * `patchbay connectors create|update|delete` (issue 6 item 4): the admin plane for managed
- * connectors (PRODUCT.md §6, §8.10). Create/update print the stored object and its `ETag`, which
- * `--if-match` takes back for optimistic concurrency (412 when someone changed it meanwhile).
+ * connectors (PRODUCT.md §6, §8.10): the connector's field flags, on the shared shape of
+ * `adminWriteCommands` (ETag out, `--if-match` back in).
  */
-import { JsonObjectSchema } from "./api-schemas.js";
-import { fieldOptions, readBody, type BodyField } from "./body-fields.js";
-import type { CliCommand, OptionSpec } from "./command.js";
-import { parseAnswer } from "./parse-answer.js";
+import { adminWriteCommands } from "./admin-write-commands.js";
+import type { BodyField } from "./body-fields.js";
 
 const CONNECTOR_ID_FIELD: BodyField = {
   flag: "connector-id",
@@ -69,71 +67,26 @@ const CONNECTOR_FIELDS: readonly BodyField[] = [
   },
 ];
 
-const IF_MATCH: OptionSpec = {
-  type: "string",
-  value: "ETAG",
-  description: "only if the connector still has this ETag (else 412)",
-};
-
-/** `/v1/admin/connectors/{id}`, the id percent-encoded (PRODUCT.md §8.9). */
-function adminPath(id: string | undefined): string {
-  return `/v1/admin/connectors/${encodeURIComponent(id ?? "")}`;
-}
+const writeCommands = adminWriteCommands(
+  {
+    group: "connectors",
+    noun: "connector",
+    collection: "/v1/admin/connectors",
+    idField: CONNECTOR_ID_FIELD,
+    fields: CONNECTOR_FIELDS,
+  },
+  {
+    create: { name: "create", summary: "create a managed connector (admin)" },
+    update: { name: "update", summary: "change a managed connector (admin; JSON merge patch)" },
+    remove: { name: "delete", summary: "delete a managed connector (admin)", done: "deleted" },
+  },
+);
 
 /** `connectors create`: a managed connector (201). */
-export const connectorsCreateCommand: CliCommand = {
-  group: "connectors",
-  name: "create",
-  arguments: [],
-  summary: "create a managed connector (admin)",
-  options: fieldOptions([CONNECTOR_ID_FIELD, ...CONNECTOR_FIELDS]),
-  async run({ options, client, output }) {
-    const body = await readBody(
-      options,
-      [CONNECTOR_ID_FIELD, ...CONNECTOR_FIELDS],
-      ["connector-id", "url"],
-    );
-    const response = await client.request({ method: "POST", path: "/v1/admin/connectors", body });
-    output.record(parseAnswer(JsonObjectSchema, response.body, "connector"), {
-      etag: response.etag,
-    });
-  },
-};
+export const connectorsCreateCommand = writeCommands.create;
 
 /** `connectors update <id>`: a JSON merge patch (RFC 7396) of the flags given. */
-export const connectorsUpdateCommand: CliCommand = {
-  group: "connectors",
-  name: "update",
-  arguments: ["id"],
-  summary: "change a managed connector (admin; JSON merge patch)",
-  options: { ...fieldOptions(CONNECTOR_FIELDS), "if-match": IF_MATCH },
-  async run({ args, options, client, output }) {
-    const body = await readBody(options, CONNECTOR_FIELDS, []);
-    const response = await client.request({
-      method: "PATCH",
-      path: adminPath(args[0]),
-      body,
-      headers: { "if-match": options.string("if-match") },
-    });
-    output.record(parseAnswer(JsonObjectSchema, response.body, "connector"), {
-      etag: response.etag,
-    });
-  },
-};
+export const connectorsUpdateCommand = writeCommands.update;
 
 /** `connectors delete <id>`. */
-export const connectorsDeleteCommand: CliCommand = {
-  group: "connectors",
-  name: "delete",
-  arguments: ["id"],
-  summary: "delete a managed connector (admin)",
-  options: { "if-match": IF_MATCH },
-  async run({ args, options, client, output }) {
-    const response = await client.request({
-      method: "DELETE",
-      path: adminPath(args[0]),
-      headers: { "if-match": options.string("if-match") },
-    });
-    output.message(response.body, `deleted connector ${args[0] ?? ""}`);
-  },
-};
+export const connectorsDeleteCommand = writeCommands.remove;

@@ -21,6 +21,13 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   help: { type: "boolean", short: "h", description: "show help" },
 };
 
+/** The global flags a command accepts after its name: those it does not shadow with its own. */
+export function unshadowedGlobals(
+  options: Readonly<Record<string, OptionSpec>>,
+): Record<string, OptionSpec> {
+  return Object.fromEntries(Object.entries(GLOBAL_OPTIONS).filter(([flag]) => !(flag in options)));
+}
+
 /** The global flags before the command, and the words from the command on. */
 export interface LeadingGlobals {
   values: RawOptionValues;

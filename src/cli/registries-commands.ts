@@ -10,13 +10,16 @@ import {
   SyncResultSchema,
   type RegistryRow,
 } from "./api-schemas.js";
-import { fieldOptions, readBody, type BodyField } from "./body-fields.js";
-import type { CliCommand, OptionSpec } from "./command.js";
+import {
+  adminObjectPath,
+  adminWriteCommands,
+  type AdminObjectKind,
+} from "./admin-write-commands.js";
+import type { BodyField } from "./body-fields.js";
+import type { CliCommand } from "./command.js";
 import type { TableColumn } from "./format-table.js";
 import { parseAnswer } from "./parse-answer.js";
 import { startProgress } from "./progress-indicator.js";
-
-const COLLECTION = "/v1/admin/mcp_registries";
 
 const ID_FIELD: BodyField = {
   flag: "id",
@@ -59,12 +62,6 @@ const REGISTRY_FIELDS: readonly BodyField[] = [
   },
 ];
 
-const IF_MATCH: OptionSpec = {
-  type: "string",
-  value: "ETAG",
-  description: "only if the registry still has this ETag (else 412)",
-};
-
 const REGISTRY_COLUMNS: ReadonlyArray<TableColumn<RegistryRow>> = [
   { header: "ID", value: (row) => row.id },
   { header: "SOURCE", value: (row) => row.source },
@@ -75,9 +72,23 @@ const REGISTRY_COLUMNS: ReadonlyArray<TableColumn<RegistryRow>> = [
   { header: "LAST_ERROR", value: (row) => row.status?.last_error },
 ];
 
-function registryPath(id: string | undefined): string {
-  return `${COLLECTION}/${encodeURIComponent(id ?? "")}`;
-}
+const REGISTRY: AdminObjectKind = {
+  group: "registries",
+  noun: "registry",
+  collection: "/v1/admin/mcp_registries",
+  idField: ID_FIELD,
+  fields: REGISTRY_FIELDS,
+};
+
+const writeCommands = adminWriteCommands(REGISTRY, {
+  create: { name: "add", summary: "add an MCP registry (admin); it starts syncing at once" },
+  update: { name: "update", summary: "change an MCP registry (admin; JSON merge patch)" },
+  remove: {
+    name: "remove",
+    summary: "remove an MCP registry and its mirror (admin)",
+    done: "removed",
+  },
+});
 
 /** `registries list`. */
 export const registriesListCommand: CliCommand = {
@@ -87,7 +98,7 @@ export const registriesListCommand: CliCommand = {
   summary: "list MCP registries and their sync status (admin)",
   options: {},
   async run({ client, output }) {
-    const response = await client.request({ method: "GET", path: COLLECTION });
+    const response = await client.request({ method: "GET", path: REGISTRY.collection });
     const page = parseAnswer(ListPageSchema, response.body, "registry list");
     const rows = page.data.map((item) => parseAnswer(RegistryRowSchema, item, "registry"));
     output.list(response.body, REGISTRY_COLUMNS, rows);
@@ -95,58 +106,13 @@ export const registriesListCommand: CliCommand = {
 };
 
 /** `registries add`: a managed registry; its first sync starts at once on the server. */
-export const registriesAddCommand: CliCommand = {
-  group: "registries",
-  name: "add",
-  arguments: [],
-  summary: "add an MCP registry (admin); it starts syncing at once",
-  options: fieldOptions([ID_FIELD, ...REGISTRY_FIELDS]),
-  async run({ options, client, output }) {
-    const body = await readBody(options, [ID_FIELD, ...REGISTRY_FIELDS], ["id", "url"]);
-    const response = await client.request({ method: "POST", path: COLLECTION, body });
-    output.record(parseAnswer(JsonObjectSchema, response.body, "registry"), {
-      etag: response.etag,
-    });
-  },
-};
+export const registriesAddCommand = writeCommands.create;
 
 /** `registries update <id>`: a JSON merge patch; a new URL or filter forces a full crawl. */
-export const registriesUpdateCommand: CliCommand = {
-  group: "registries",
-  name: "update",
-  arguments: ["id"],
-  summary: "change an MCP registry (admin; JSON merge patch)",
-  options: { ...fieldOptions(REGISTRY_FIELDS), "if-match": IF_MATCH },
-  async run({ args, options, client, output }) {
-    const body = await readBody(options, REGISTRY_FIELDS, []);
-    const response = await client.request({
-      method: "PATCH",
-      path: registryPath(args[0]),
-      body,
-      headers: { "if-match": options.string("if-match") },
-    });
-    output.record(parseAnswer(JsonObjectSchema, response.body, "registry"), {
-      etag: response.etag,
-    });
-  },
-};
+export const registriesUpdateCommand = writeCommands.update;
 
 /** `registries remove <id>`: drops the registry, its mirror and its connector ids. */
-export const registriesRemoveCommand: CliCommand = {
-  group: "registries",
-  name: "remove",
-  arguments: ["id"],
-  summary: "remove an MCP registry and its mirror (admin)",
-  options: { "if-match": IF_MATCH },
-  async run({ args, options, client, output }) {
-    const response = await client.request({
-      method: "DELETE",
-      path: registryPath(args[0]),
-      headers: { "if-match": options.string("if-match") },
-    });
-    output.message(response.body, `removed registry ${args[0] ?? ""}`);
-  },
-};
+export const registriesRemoveCommand = writeCommands.remove;
 
 /** `registries sync <id>`: forces a pass now and prints its counts. */
 export const registriesSyncCommand: CliCommand = {
@@ -160,7 +126,8 @@ export const registriesSyncCommand: CliCommand = {
     const progress = startProgress(output.stderr, `syncing registry ${id}`);
     let body: unknown;
     try {
-      body = (await client.request({ method: "POST", path: `${registryPath(id)}/sync` })).body;
+      const path = `${adminObjectPath(REGISTRY, id)}/sync`;
+      body = (await client.request({ method: "POST", path })).body;
     } finally {
       progress.stop();
     }

@@ -15,7 +15,7 @@ import {
 } from "./cli-errors.js";
 import { CLI_COMMANDS } from "./cli-commands.js";
 import { CommandOptions, type CliCommand, type RawOptionValues } from "./command.js";
-import { GLOBAL_OPTIONS, parseStrict, splitLeadingGlobals } from "./global-options.js";
+import { parseStrict, splitLeadingGlobals, unshadowedGlobals } from "./global-options.js";
 import { Output, type TextSink } from "./output.js";
 import { commandName, commandUsage, groupUsage, topUsage } from "./usage.js";
 
@@ -83,10 +83,11 @@ async function runCommand(
   environment: CliEnvironment,
 ): Promise<number> {
   const name = commandName(command);
-  const globals = Object.fromEntries(
-    Object.entries(GLOBAL_OPTIONS).filter(([flag]) => !(flag in command.options)),
+  const parsed = parseStrict(
+    args,
+    { ...unshadowedGlobals(command.options), ...command.options },
+    name,
   );
-  const parsed = parseStrict(args, { ...globals, ...command.options }, name);
   if (parsed.values.help === true || leading.help === true) {
     environment.stdout.write(commandUsage(command));
     return EXIT_OK;

@@ -2,7 +2,7 @@
  * `--help` texts, generated from the command specs so they cannot drift from what is parsed.
  */
 import type { CliCommand, OptionSpec } from "./command.js";
-import { GLOBAL_OPTIONS } from "./global-options.js";
+import { GLOBAL_OPTIONS, unshadowedGlobals } from "./global-options.js";
 
 const SERVE_LINE = "serve [--config FILE] [--host HOST] [--port PORT]";
 
@@ -50,16 +50,13 @@ export function groupUsage(group: string, commands: readonly CliCommand[]): stri
 
 /** `patchbay connectors create --help`. */
 export function commandUsage(command: CliCommand): string {
-  const shadowed = Object.keys(GLOBAL_OPTIONS).filter((name) => name in command.options);
-  const globals = Object.fromEntries(
-    Object.entries(GLOBAL_OPTIONS).filter(([name]) => !shadowed.includes(name)),
-  );
-  const note = shadowed.includes("url")
-    ? [
-        "",
-        "Here --url is the object's URL: give the server's before the command, or in PATCHBAY_URL.",
-      ]
-    : [];
+  const note =
+    "url" in command.options
+      ? [
+          "",
+          "Here --url is the object's URL: give the server's before the command, or in PATCHBAY_URL.",
+        ]
+      : [];
   return [
     `Usage: patchbay [global options] ${commandName(command)} ${synopsis(command)}`.trimEnd(),
     "",
@@ -69,7 +66,7 @@ export function commandUsage(command: CliCommand): string {
       : []),
     "",
     "Global options:",
-    ...optionLines(globals),
+    ...optionLines(unshadowedGlobals(command.options)),
     ...note,
     "",
   ].join("\n");

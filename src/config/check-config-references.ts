@@ -1,10 +1,11 @@
-import { formatConfigPath } from "./format-config-issues.js";
+import { formatZodPath } from "../lib/format-zod-path.js";
 import { isPlainObject } from "./substitute-env.js";
 
 /** Backends that exist without being declared (PRODUCT.md §8.1). */
 export const DEFAULT_BACKEND_NAMES = ["kv_default", "sql_default"] as const;
 
-interface Occurrence {
+/** One value of a field that must be unique, and where it stands. */
+export interface Occurrence {
   value: string;
   /** Full path of the field holding the value. */
   path: string;
@@ -30,31 +31,8 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
   listOf(agents).forEach((provider, providerIndex) => {
     const configPath = `providers.agents[${providerIndex}].config`;
     const config = field(provider, "config");
-    listOf(field(config, "connectors")).forEach((connector, index) => {
-      const key = typeof field(connector, "connector_id") === "string" ? "connector_id" : "name";
-      const value = field(connector, key);
-      if (typeof value === "string") {
-        const entryPath = `connectors[${index}]`;
-        connectors.push({
-          value,
-          path: `${configPath}.${entryPath}.${key}`,
-          entryPath,
-          ownerPath: configPath,
-        });
-      }
-    });
-    listOf(field(config, "mcp_registries")).forEach((registry, index) => {
-      const value = field(registry, "id");
-      if (typeof value === "string") {
-        const entryPath = `mcp_registries[${index}]`;
-        registries.push({
-          value,
-          path: `${configPath}.${entryPath}.id`,
-          entryPath,
-          ownerPath: configPath,
-        });
-      }
-    });
+    connectors.push(...occurrencesIn(config, configPath, "connectors", ["connector_id", "name"]));
+    registries.push(...occurrencesIn(config, configPath, "mcp_registries", ["id"]));
     const persistence = field(config, "persistence");
     for (const store of ["agent_state", "responses"]) {
       const backend = field(field(persistence, store), "backend");
@@ -66,20 +44,7 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
       }
     }
   });
-
-  const apiKeys: Occurrence[] = [];
-  listOf(field(field(tree["server"], "auth"), "api_keys")).forEach((apiKey, index) => {
-    const value = field(apiKey, "key");
-    if (typeof value === "string") {
-      const entryPath = `api_keys[${index}]`;
-      apiKeys.push({
-        value,
-        path: `server.auth.${entryPath}.key`,
-        entryPath,
-        ownerPath: "server.auth",
-      });
-    }
-  });
+  const apiKeys = occurrencesIn(field(tree["server"], "auth"), "server.auth", "api_keys", ["key"]);
 
   const storage = tree["storage"];
   const stores = field(storage, "stores");
@@ -89,7 +54,7 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
       if (typeof backend === "string") {
         backendReferences.push({
           value: backend,
-          path: formatConfigPath("storage.stores", [name, "backend"]),
+          path: formatZodPath(["storage.stores", name, "backend"]),
         });
       }
     }
@@ -101,9 +66,9 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
   ]);
 
   return [
-    ...duplicates(connectors, (value) => `'${value}'`),
-    ...duplicates(registries, (value) => `'${value}'`),
-    ...duplicates(apiKeys, () => "key"),
+    ...duplicateIssues(connectors, (value) => `'${value}'`),
+    ...duplicateIssues(registries, (value) => `'${value}'`),
+    ...duplicateIssues(apiKeys, () => "key"),
     ...backendReferences
       .filter((reference) => !defined.has(reference.value))
       .map(
@@ -113,7 +78,27 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
   ];
 }
 
-function duplicates(
+/**
+ * The string values of `owner.<list>[i].<key>`, `key` being the first of `keys` that holds a
+ * string there (`connector_id`, else its alias `name`).
+ */
+function occurrencesIn(
+  owner: unknown,
+  ownerPath: string,
+  list: string,
+  keys: readonly string[],
+): Occurrence[] {
+  return listOf(field(owner, list)).flatMap((entry, index) => {
+    const key = keys.find((candidate) => typeof field(entry, candidate) === "string");
+    const value = key === undefined ? undefined : field(entry, key);
+    if (typeof value !== "string") return [];
+    const entryPath = `${list}[${index}]`;
+    return [{ value, path: `${ownerPath}.${entryPath}.${key}`, entryPath, ownerPath }];
+  });
+}
+
+/** `<path>: duplicate <value> (first at <entry>)` for every repeat of an earlier value. */
+export function duplicateIssues(
   occurrences: readonly Occurrence[],
   describe: (value: string) => string,
 ): string[] {

@@ -16,12 +16,12 @@ import {
  * Keys stay in their file spelling (snake_case); `resolveConfig` folds them into `PatchbayConfig`.
  */
 
-/** `server`: Patchbay-specific beyond Llama Stack's `port` (PRODUCT.md §2, §7, §8.3). */
 /** An IPv4 or IPv6 network in CIDR form (`10.0.0.0/8`, `fd00::/8`) or a single address. */
 const CidrSchema = z
   .string()
   .refine(isCidr, { error: expected("expected a CIDR such as 10.0.0.0/8 or an IP address") });
 
+/** `server`: Patchbay-specific beyond Llama Stack's `port` (PRODUCT.md §2, §7, §8.3). */
 export const ServerSchema = z.strictObject({
   host: NonEmptyStringSchema.optional(),
   port: integerFromEnv(0, 65_535).optional(),

@@ -1,23 +1,7 @@
 import type * as z from "zod";
+import { formatZodPath } from "../lib/format-zod-path.js";
 
 type Issue = z.core.$ZodIssue;
-
-/**
- * Dotted path with indices, the form every config message starts with
- * (`providers.agents[0].config.connectors[2].url`, PRODUCT.md §2).
- */
-export function formatConfigPath(base: string, segments: readonly PropertyKey[]): string {
-  let path = base;
-  for (const segment of segments) {
-    if (typeof segment === "number") {
-      path += `[${segment}]`;
-    } else {
-      const key = String(segment);
-      path = path === "" ? key : `${path}.${key}`;
-    }
-  }
-  return path;
-}
 
 /** Error map for config parsing: a missing value reads "is required" rather than "expected string, received undefined". */
 export function configErrorMap(issue: z.core.$ZodRawIssue): string | undefined {
@@ -40,9 +24,9 @@ export function formatZodIssues(issues: readonly Issue[], base: string): string[
 }
 
 function formatIssue(issue: Issue, base: string): string[] {
-  const path = formatConfigPath(base, issue.path);
+  const path = formatZodPath([base, ...issue.path]);
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => `${formatConfigPath(path, [key])}: unknown key`);
+    return issue.keys.map((key) => `${formatZodPath([path, key])}: unknown key`);
   }
   if (issue.code === "invalid_key") {
     return [`${path}: ${issue.issues.map((inner) => inner.message).join("; ")}`];

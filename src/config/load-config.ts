@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors/config-error.js";
-import { checkConfigReferences } from "./check-config-references.js";
+import { checkConfigReferences, duplicateIssues } from "./check-config-references.js";
 import {
   IGNORED_INFERENCE_CONFIG_KEYS,
   InferenceProviderSchema,
@@ -160,22 +160,19 @@ function isServedType(providerType: string): boolean {
   return SERVED_INFERENCE_PROVIDER_TYPES.some((served) => served === providerType);
 }
 
+/** The same `provider_id` twice among the served providers (skipped entries do not count). */
 function duplicateProviderIds(
   inference: ReadonlyArray<{ index: number; entry: InferenceProviderEntry }>,
 ): string[] {
-  const first = new Map<string, number>();
-  const issues: string[] = [];
-  for (const { index, entry } of inference) {
-    const earlier = first.get(entry.provider_id);
-    if (earlier === undefined) {
-      first.set(entry.provider_id, index);
-    } else {
-      issues.push(
-        `providers.inference[${index}].provider_id: duplicate '${entry.provider_id}' (first at inference[${earlier}])`,
-      );
-    }
-  }
-  return issues;
+  return duplicateIssues(
+    inference.map(({ index, entry }) => ({
+      value: entry.provider_id,
+      path: `providers.inference[${index}].provider_id`,
+      entryPath: `inference[${index}]`,
+      ownerPath: "providers",
+    })),
+    (value) => `'${value}'`,
+  );
 }
 
 /** No served provider in the file: `INFERENCE_BASE_URL`/`INFERENCE_API_KEY` (PRODUCT.md §2). */

@@ -1,7 +1,7 @@
 /**
  * Where `connector_id`s resolve and list (PRODUCT.md §4, §5, §8.8): `mcp::<registry_id>::<name>[@v]`
  * from a registry mirror (one live fetch when the mirror lacks the name), any other id from the
- * config file's `connectors:` (and, later, connectors managed through the API).
+ * config file's `connectors:` or from the connectors managed through the API.
  */
 import type { ConnectorConfig, McpTransport } from "../config/patchbay-config.js";
 import type { RegistrySyncs } from "../registries/registry-syncs.js";
@@ -65,9 +65,14 @@ export interface CatalogSources {
 
 export class CompositeConnectorCatalog implements ConnectorCatalog {
   readonly #config: ReadonlyMap<string, ConnectorConfig>;
+  /** The config connectors never change, so they are listed once, not on every request. */
+  readonly #configListings: readonly ConnectorListing[];
 
   constructor(private readonly sources: CatalogSources) {
     this.#config = new Map(sources.config.map((connector) => [connector.connectorId, connector]));
+    this.#configListings = [...this.#config.values()].map((connector) =>
+      connectorListing(connector),
+    );
   }
 
   async resolve(
@@ -105,11 +110,11 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
   async list(query: ConnectorListQuery): Promise<{ data: ConnectorListing[]; hasMore: boolean }> {
     const after = query.after ?? "";
     const search = query.search?.toLowerCase();
+    const wanted = (item: ConnectorListing) =>
+      item.id > after && (!search || matches(item, search));
     const fromConfig =
       (query.source === undefined || query.source === "config") && query.registryId === undefined
-        ? [...this.#config.values()]
-            .map((connector) => connectorListing(connector))
-            .filter((item) => item.id > after && (!search || matches(item, search)))
+        ? this.#configListings.filter(wanted)
         : [];
     const fromApi =
       (query.source === undefined || query.source === "api") &&
@@ -117,7 +122,7 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
       this.sources.managed
         ? (await this.sources.managed.list())
             .map((stored) => connectorListing(stored.value, "api"))
-            .filter((item) => item.id > after && (!search || matches(item, search)))
+            .filter(wanted)
         : [];
     const registryPage =
       (query.source === undefined || query.source === "registry") && this.sources.mirror
