@@ -38,16 +38,20 @@ const DRAIN_MS = 50;
  * `UpstreamModelError`s classified as §8.15 needs them (http / timeout / connection / protocol).
  */
 export class OpenAIChatModel implements ChatModel {
-  readonly #url: URL;
-  readonly #apiKey: string | null;
+  readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
   readonly #poster: JsonPoster;
 
   constructor(options: OpenAIChatModelOptions) {
-    this.#url = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
-    this.#apiKey = options.apiKey || null;
+    this.#headers = {
+      "content-type": "application/json",
+      accept: "text/event-stream, application/json",
+      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+    };
     this.#timeoutMs = options.timeoutMs;
-    this.#poster = new JsonPoster(this.#url);
+    this.#poster = new JsonPoster(
+      new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`),
+    );
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
@@ -55,8 +59,7 @@ export class OpenAIChatModel implements ChatModel {
     try {
       const response = await call.guard("connect", () =>
         this.#poster.post(
-          this.#url,
-          this.#headers(),
+          this.#headers,
           JSON.stringify(toChatCompletionBody(request)),
           call.signal,
         ),
@@ -72,15 +75,6 @@ export class OpenAIChatModel implements ChatModel {
     } finally {
       call.dispose();
     }
-  }
-
-  #headers(): Record<string, string> {
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      accept: "text/event-stream, application/json",
-    };
-    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
-    return headers;
   }
 }
 

@@ -16,11 +16,14 @@ export interface PostedResponse {
   text(): Promise<string>;
 }
 
+/** Posts to one URL, reusing its connections. */
 export class JsonPoster {
+  readonly #url: URL;
   readonly #agent: HttpAgent;
   readonly #request: typeof httpRequest;
 
   constructor(url: URL) {
+    this.#url = url;
     const secure = url.protocol === "https:";
     this.#agent = secure
       ? new HttpsAgent(KEEP_ALIVE_AGENT_OPTIONS)
@@ -34,31 +37,29 @@ export class JsonPoster {
    * arrived surface through `chunks`, never as an unhandled event.
    */
   async post(
-    url: URL,
     headers: Record<string, string>,
     body: string,
     signal: AbortSignal,
   ): Promise<PostedResponse> {
     try {
-      return await this.#send(url, headers, body, signal);
+      return await this.#send(headers, body, signal);
     } catch (error) {
       // A kept-alive socket the server closed while it sat idle fails at once on reuse, before
       // any byte of an answer: the request never reached the model, so sending it again is safe.
       if (!(error instanceof StaleSocketError) || signal.aborted)
         throw error instanceof StaleSocketError ? error.cause : error;
-      return this.#send(url, headers, body, signal);
+      return this.#send(headers, body, signal);
     }
   }
 
   #send(
-    url: URL,
     headers: Record<string, string>,
     body: string,
     signal: AbortSignal,
   ): Promise<PostedResponse> {
     return new Promise((resolve, reject) => {
       signal.throwIfAborted();
-      const outgoing = this.#request(url, {
+      const outgoing = this.#request(this.#url, {
         method: "POST",
         agent: this.#agent,
         headers: { ...headers, "content-length": Buffer.byteLength(body) },

@@ -26,7 +26,7 @@ export class UpstreamCall {
     callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
   }
 
-  /** Pass to `fetch`: aborts on the caller's abort, on timeout, and on `dispose`. */
+  /** Pass to the request: aborts on the caller's abort, on timeout, and on `dispose`. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }

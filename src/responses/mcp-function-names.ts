@@ -3,7 +3,7 @@
  * that is a valid, unique function name; otherwise it becomes `<server_label>__<tool>` (sanitised,
  * de-duplicated), so names never collide with each other or with the request's function tools.
  */
-const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
+import { FUNCTION_NAME } from "./tool-schema.js";
 
 export interface McpFunctionTarget {
   serverLabel: string;
@@ -25,7 +25,7 @@ export class McpFunctionNames {
     for (const server of servers) {
       for (const toolName of server.toolNames) {
         let candidate =
-          VALID.test(toolName) && counts.get(toolName) === 1 && !taken.has(toolName)
+          FUNCTION_NAME.test(toolName) && counts.get(toolName) === 1 && !taken.has(toolName)
             ? toolName
             : qualified(server.serverLabel, toolName);
         for (let suffix = 2; taken.has(candidate); suffix++)

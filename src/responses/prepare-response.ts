@@ -9,7 +9,7 @@ import type { ResponseStore } from "../store/response-store.js";
 import type { CreateResponseRequest } from "./create-response-request.js";
 import type {
   ConversationItem,
-  McpApprovalResponseItem,
+  McpApprovalRequestItem,
   ResponseObject,
   TextConfig,
   ToolChoice,
@@ -92,7 +92,7 @@ export async function prepareResponse(
     : [];
   const inputItems = toConversationItems(request.input);
   const context = [...history, ...inputItems];
-  const approvals = checkApprovals(inputItems, context, mcpTools);
+  const approved = checkApprovals(inputItems, context, mcpTools);
   const route = deps.models.resolve(request.model);
   const functionChoice = mcpChoice ? undefined : toChatToolChoice(choice, functionTools);
 
@@ -147,7 +147,7 @@ export async function prepareResponse(
             : functionChoice,
         onlyServerLabel: mcpChoice?.server_label,
         mcp,
-        approvals,
+        approved,
       },
       inputItems,
     };
@@ -170,14 +170,15 @@ function mcpToolChoice(mcp: McpToolset, serverLabel: string, name: string | null
 /**
  * Each `mcp_approval_response` must answer an `mcp_approval_request` in context whose server is
  * among this request's `mcp` tools (the tool definition is re-sent on every request, reference §5.2).
- * An answer whose call already ran (a replayed history) is not executed again.
+ * Returns the approved requests: their name and arguments are the exact call to run. An answer
+ * whose call already ran (a replayed history) is not executed again.
  */
 function checkApprovals(
   inputItems: readonly ConversationItem[],
   context: readonly ConversationItem[],
   mcpTools: ReadonlyArray<{ tool: { server_label: string } }>,
-): McpApprovalResponseItem[] {
-  const approvals: McpApprovalResponseItem[] = [];
+): McpApprovalRequestItem[] {
+  const approved: McpApprovalRequestItem[] = [];
   inputItems.forEach((item, position) => {
     if (item.type !== "mcp_approval_response") return;
     const request = context.find(
@@ -200,9 +201,9 @@ function checkApprovals(
       (candidate) =>
         candidate.type === "mcp_call" && candidate.approval_request_id === item.approval_request_id,
     );
-    if (!answered) approvals.push(item);
+    if (item.approve && !answered) approved.push(request);
   });
-  return approvals;
+  return approved;
 }
 
 /** The items of every response in the chain, oldest first: each one's input, then its output. */

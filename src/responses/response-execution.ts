@@ -5,7 +5,11 @@
  */
 import type { ApiError } from "../errors/api-error.js";
 import { toApiError } from "../errors/to-api-error.js";
-import type { ResponseEvent, ResponseEventBody } from "./response-events.js";
+import {
+  TERMINAL_EVENT_TYPES,
+  type ResponseEvent,
+  type ResponseEventBody,
+} from "./response-events.js";
 import type { ResponseObject } from "./response-types.js";
 import { ResponseAccumulator } from "./accumulate-response.js";
 
@@ -42,12 +46,7 @@ export class ResponseExecution {
     try {
       for await (const body of this.source) {
         this.accumulator.apply(body);
-        if (
-          body.type === "response.completed" ||
-          body.type === "response.failed" ||
-          body.type === "response.incomplete"
-        )
-          finished = true;
+        if (TERMINAL_EVENT_TYPES.has(body.type)) finished = true;
         yield { ...body, sequence_number: this.nextSequence++ };
       }
     } catch (error) {

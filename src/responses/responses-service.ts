@@ -14,7 +14,7 @@ import { prepareResponse } from "./prepare-response.js";
 import type { ModelResolver } from "./prepare-response.js";
 import { ResponseExecution, type ExecutionHooks } from "./response-execution.js";
 import { ShutdownError } from "../errors/shutdown-error.js";
-import { toApiError } from "../errors/to-api-error.js";
+import { toResponseError } from "./to-response-error.js";
 import { linkSignal } from "../lib/link-signal.js";
 import { runResponse } from "./run-response.js";
 import type { McpToolDeps } from "./prepare-mcp-tools.js";
@@ -151,16 +151,8 @@ export class ResponsesService {
     try {
       const stored = await this.deps.store.get(queued.id);
       if (stored?.response.status !== "queued") return;
-      const apiError = toApiError(error);
       await this.deps.store.save({
-        response: {
-          ...stored.response,
-          status: "failed",
-          error: {
-            code: apiError.status === 429 ? "rate_limit_exceeded" : "server_error",
-            message: apiError.message,
-          },
-        },
+        response: { ...stored.response, status: "failed", error: toResponseError(error) },
         inputItems,
       });
     } catch (storeError) {
@@ -183,8 +175,7 @@ export class ResponsesService {
     });
     this.#inFlight.add(done);
     return {
-      onFailure: (error, cause) => hooks.onFailure(error, cause),
-      onFinish: (response) => hooks.onFinish(response),
+      ...hooks,
       onSettled: () => {
         release();
         this.#inFlight.delete(done);

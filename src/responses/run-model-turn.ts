@@ -30,7 +30,7 @@ export interface TurnContext {
 }
 
 export async function* runModelTurn(
-  request: ChatRequest,
+  request: Omit<ChatRequest, "messages">,
   turn: TurnContext,
 ): AsyncGenerator<ResponseEventBody, { finishReason: string; toolCalls: ModelToolCall[] }> {
   const functionName = (label: string, name: string) =>

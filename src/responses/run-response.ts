@@ -9,13 +9,12 @@
  * except a shutdown abort, which ends the response with `response.failed` like any failure.
  */
 import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
-import { toApiError } from "../errors/to-api-error.js";
 import { ShutdownError } from "../errors/shutdown-error.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { ResponseEventBody } from "./response-events.js";
 import type {
   ConversationItem,
-  McpApprovalResponseItem,
+  McpApprovalRequestItem,
   McpCallItem,
   ResponseObject,
 } from "./response-types.js";
@@ -23,6 +22,7 @@ import { ResponseBuilder } from "./response-builder.js";
 import type { McpToolset } from "./mcp-toolset.js";
 import { runModelTurn, type ModelToolCall } from "./run-model-turn.js";
 import { runMcpCalls } from "./run-mcp-calls.js";
+import { toResponseError } from "./to-response-error.js";
 
 /** A guard against a model that never stops calling tools. */
 const MAX_MODEL_TURNS = 32;
@@ -41,8 +41,8 @@ export interface PreparedResponse {
   /** When `tool_choice` forces one MCP server, only its tools are offered on the first turn. */
   onlyServerLabel: string | undefined;
   mcp: McpToolset | null;
-  /** This request's approval answers, executed (or reported as denied) before the model runs. */
-  approvals: McpApprovalResponseItem[];
+  /** The approval requests this request approved (and whose calls have not run): run first. */
+  approved: McpApprovalRequestItem[];
 }
 
 export interface RunResponseDeps {
@@ -83,7 +83,9 @@ export async function* runResponse(
         yield* builder.finishItem(index, server.listing);
         context.push(server.listing);
       }
-      const approved = approvedCalls(prepared.approvals, context);
+      const approved = prepared.approved.map((request) =>
+        newCall(request.server_label, request.name, request.arguments, request.id),
+      );
       const executed = yield* runMcpCalls(approved, { ...callOptions, approved: true });
       context.push(...executed.context);
     }
@@ -94,14 +96,12 @@ export async function* runResponse(
         ...prepared.functionTools,
         ...(mcp?.chatTools(first ? prepared.onlyServerLabel : undefined) ?? []),
       ];
+      const toolChoice = first ? prepared.toolChoice : "auto";
       const result = yield* runModelTurn(
         {
           ...prepared.chatOptions,
-          messages: [],
           ...(tools.length > 0 ? { tools } : {}),
-          ...(tools.length > 0 && (first ? prepared.toolChoice : "auto") !== undefined
-            ? { toolChoice: first ? prepared.toolChoice! : "auto" }
-            : {}),
+          ...(tools.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),
         },
         {
           builder,
@@ -132,30 +132,11 @@ export async function* runResponse(
     yield builder.completed(deps.now());
   } catch (error) {
     if (signal.aborted && !(signal.reason instanceof ShutdownError)) throw error;
-    const apiError = toApiError(signal.aborted ? signal.reason : error);
-    yield builder.failed({
-      code: apiError.status === 429 ? "rate_limit_exceeded" : "server_error",
-      message: apiError.message,
-    });
+    yield builder.failed(toResponseError(signal.aborted ? signal.reason : error));
     throw error;
   } finally {
     await mcp?.releaseAll();
   }
-}
-
-/** The exact calls the user approved (name and arguments from the approval request, reference §5.2). */
-function approvedCalls(
-  approvals: readonly McpApprovalResponseItem[],
-  context: readonly ConversationItem[],
-): McpCallItem[] {
-  return approvals.flatMap((approval) => {
-    if (!approval.approve) return [];
-    const request = context.find(
-      (item) => item.type === "mcp_approval_request" && item.id === approval.approval_request_id,
-    );
-    if (request?.type !== "mcp_approval_request") return [];
-    return [newCall(request.server_label, request.name, request.arguments, request.id)];
-  });
 }
 
 function toMcpCallItems(calls: readonly ModelToolCall[], mcp: McpToolset | null): McpCallItem[] {

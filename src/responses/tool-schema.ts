@@ -15,11 +15,16 @@ export const RequireApprovalSchema = z.union([
   z.strictObject({ always: ToolFilterSchema.optional(), never: ToolFilterSchema.optional() }),
 ]);
 
+/** What a model accepts as a function name; also the rule for `server_label`. */
+export const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+const NameSchema = z
+  .string()
+  .regex(FUNCTION_NAME, "must be 1-64 characters of a-z, A-Z, 0-9, _ or -");
+
 export const FunctionToolSchema = z.strictObject({
   type: z.literal("function"),
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of a-z, A-Z, 0-9, _ or -"),
+  name: NameSchema,
   description: z.string().nullish(),
   parameters: z.record(z.string(), z.unknown()).nullish(),
   strict: z.boolean().nullish(),
@@ -27,9 +32,7 @@ export const FunctionToolSchema = z.strictObject({
 
 export const McpToolSchema = z.strictObject({
   type: z.literal("mcp"),
-  server_label: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of a-z, A-Z, 0-9, _ or -"),
+  server_label: NameSchema,
   server_url: z.url({ protocol: /^https?$/ }).optional(),
   connector_id: z.string().min(1).optional(),
   tunnel_id: z.string().optional(),

@@ -1,6 +1,6 @@
 /**
  * Tools as echoed in `Response.tools` and stored: secrets removed (reference §1 "Echo", §5.4;
- * PRODUCT.md §8.4). Request-side tool shapes live in `create-response-request.ts`.
+ * PRODUCT.md §8.4). Request-side tool shapes live in `tool-schema.ts`.
  */
 export type ToolFilter = { tool_names?: string[]; read_only?: boolean };
 
