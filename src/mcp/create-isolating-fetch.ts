@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { setMaxListeners } from "node:events";
 import { linkSignal } from "../lib/link-signal.js";
-import { createNodeFetch } from "./node-fetch.js";
-
-/** The SDK's `FetchLike` shape, restated so this file needs no SDK import. */
-export type IsolatingFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
+import { createNodeFetch, type FetchLike } from "./node-fetch.js";
 
 /** "405 Method Not Allowed" to the GET: the server simply offers no standalone stream (MCP spec). */
 const NO_STANDALONE_STREAM = 405;
@@ -22,9 +19,7 @@ const MAX_IN_FLIGHT_LISTENERS = 10_000;
  * so the session is broken and must not go back to the pool. A GET answered with an error status
  * (404 "session not found", 401) is a loss too, except 405: "no standalone stream here".
  */
-export function createIsolatingFetch(
-  onEventStreamLost: () => void = () => undefined,
-): IsolatingFetch {
+export function createIsolatingFetch(onEventStreamLost: () => void = () => undefined): FetchLike {
   const widened = new WeakSet<AbortSignal>();
   const nodeFetch = createNodeFetch();
   /** JSON-RPC request id → aborts the POST whose response stream would carry its answer. */

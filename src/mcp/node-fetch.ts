@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
+/** The SDK's `FetchLike` shape, restated so `mcp/` fetch wrappers need no SDK import. */
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
 const MAX_REDIRECTS = 5;
@@ -41,12 +42,12 @@ export function createNodeFetch(): FetchLike {
   };
 }
 
-function createSingleFetch(): FetchLike {
+/** One exchange, no redirects; `url` is already parsed by the caller's redirect loop. */
+function createSingleFetch(): (url: URL, init: RequestInit) => Promise<Response> {
   const http = new HttpAgent(KEEP_ALIVE_AGENT_OPTIONS);
   const https = new HttpsAgent(KEEP_ALIVE_AGENT_OPTIONS);
-  return (input, init = {}) =>
+  return (url, init) =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(input);
       const signal = init.signal ?? undefined;
       if (signal?.aborted) {
         reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));

@@ -4,9 +4,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import { createIsolatingFetch } from "./create-isolating-fetch.js";
 import { withEgressGuard } from "./with-egress-guard.js";
-import type { EgressGuard } from "./mcp-client.js";
 import { describeMcpFailure, type McpFailure } from "./describe-mcp-failure.js";
-import type { McpCallOutcome, McpToolDescriptor } from "./mcp-client.js";
+import type { EgressGuard, McpCallOutcome, McpToolDescriptor } from "./mcp-client.js";
 import { runWithDeadline } from "./run-with-deadline.js";
 import type { PoolableSession } from "./session-pool.js";
 import { toMcpCallError } from "./to-mcp-call-error.js";

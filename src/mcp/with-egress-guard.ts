@@ -5,11 +5,11 @@
  * returned as it is and fails like any bad answer.
  */
 import type { EgressGuard } from "./mcp-client.js";
-import type { IsolatingFetch } from "./create-isolating-fetch.js";
+import type { FetchLike } from "./node-fetch.js";
 
 const MAX_REDIRECTS = 5;
 
-export function withEgressGuard(inner: IsolatingFetch, guard: EgressGuard): IsolatingFetch {
+export function withEgressGuard(inner: FetchLike, guard: EgressGuard): FetchLike {
   return async (url, init) => {
     let current = new URL(url);
     for (let hop = 0; ; hop++) {

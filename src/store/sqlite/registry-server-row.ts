@@ -31,20 +31,8 @@ export const registryServerColumns =
   "published_at, updated_at, has_packages, remotes_json, is_latest";
 
 /** Parameters of the upsert statement, named after its `@` placeholders. */
-export interface RegistryServerWrite {
-  registry_id: string;
-  name: string;
-  version: string;
-  connector_id: string;
-  title: string | null;
-  description: string | null;
-  status: RegistryServerStatus;
-  status_message: string | null;
-  published_at: string | null;
-  updated_at: string | null;
-  has_packages: number;
+export interface RegistryServerWrite extends Omit<RegistryServerRow, "is_latest"> {
   has_remotes: number;
-  remotes_json: string;
   search_text: string;
   crawl_id: string | null;
 }

@@ -16,11 +16,12 @@ import {
 } from "../managed-store.js";
 import { ConnectorConfigSchema, RegistryConfigSchema } from "../managed-value-schemas.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
+import { settle } from "./settle.js";
+
+const managedTables = ["managed_connectors", "managed_registries"] as const;
 
 /** The tables of migration 3; one per kind of managed object. */
-export type ManagedTable = "managed_connectors" | "managed_registries";
-
-const managedTables: readonly string[] = ["managed_connectors", "managed_registries"];
+export type ManagedTable = (typeof managedTables)[number];
 
 /**
  * A stored body failed its schema, on the way in (a caller bug) or out (a corrupt or foreign row).
@@ -197,9 +198,4 @@ export function createSqliteManagedRegistryStore(db: SqliteDatabase): ManagedReg
 function laterTimestamp(previous: string): string {
   const floor = Date.parse(previous) + 1;
   return new Date(Math.max(Date.now(), Number.isNaN(floor) ? 0 : floor)).toISOString();
-}
-
-/** Runs synchronous driver work as a promise, so its errors reject instead of throwing. */
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(work()));
 }

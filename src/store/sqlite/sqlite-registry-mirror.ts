@@ -16,6 +16,7 @@ import type {
   RegistrySyncState,
 } from "../registry-mirror.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
+import { settle } from "./settle.js";
 import {
   registryServerColumns,
   toMirroredServer,
@@ -28,17 +29,6 @@ interface CandidateRow {
   version: string;
   publishedAt: string | null;
   isLatest: number;
-}
-
-interface SyncStateRow {
-  lastSuccessAt: string | null;
-  lastAttemptAt: string | null;
-  lastError: string | null;
-  updatedSince: string | null;
-  servers: number;
-  versions: number;
-  skipped: number;
-  sourceFingerprint: string | null;
 }
 
 type SyncStateWrite = { registryId: string } & RegistrySyncState;
@@ -68,7 +58,7 @@ export class SqliteRegistryMirror implements RegistryMirror {
   readonly #counts: (registryId: string) => { servers: number; versions: number } | undefined;
   readonly #registryIds: () => { registryId: string }[];
   readonly #deleteRegistry: (registryId: string) => void;
-  readonly #selectSyncState: (registryId: string) => SyncStateRow | undefined;
+  readonly #selectSyncState: (registryId: string) => RegistrySyncState | undefined;
   readonly #upsertSyncState: (row: SyncStateWrite) => void;
 
   constructor(db: SqliteDatabase) {
@@ -181,7 +171,7 @@ export class SqliteRegistryMirror implements RegistryMirror {
       deleteServers.run(registryId);
       deleteState.run(registryId);
     });
-    const selectSyncState = db.prepare<[string], SyncStateRow>(
+    const selectSyncState = db.prepare<[string], RegistrySyncState>(
       `SELECT last_success_at AS lastSuccessAt, last_attempt_at AS lastAttemptAt,
          last_error AS lastError, updated_since AS updatedSince, servers, versions, skipped,
          source_fingerprint AS sourceFingerprint
@@ -289,9 +279,4 @@ function registryConnectorRange(registryId: string): [string, string] {
 
 function toMirroredOrNull(row: RegistryServerRow | undefined): MirroredServer | null {
   return row === undefined ? null : toMirroredServer(row);
-}
-
-/** Runs synchronous driver work as a promise, so its errors reject instead of throwing. */
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(work()));
 }

@@ -6,6 +6,7 @@
 import type { ConversationItem, ResponseObject } from "../../responses/response-types.js";
 import type { ItemPage, ListItemsQuery, ResponseStore, StoredResponse } from "../response-store.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
+import { settle } from "./settle.js";
 
 interface BodyRow {
   body: string;
@@ -156,11 +157,6 @@ export class SqliteResponseStore implements ResponseStore {
       this.#db.close();
     });
   }
-}
-
-/** Runs synchronous driver work as a promise, so its errors reject instead of throwing. */
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(work()));
 }
 
 /**
