@@ -70,7 +70,7 @@ export async function crawlRegistry(options: CrawlRegistryOptions): Promise<Craw
     }
     if (page.entries.length + page.skipped === 0 || page.nextCursor === null) break;
     if (cursor !== undefined) sentCursors.add(cursor);
-    if (page.nextCursor === cursor || sentCursors.has(page.nextCursor)) {
+    if (sentCursors.has(page.nextCursor)) {
       throw new RegistryError(
         `Registry ${registryId} listing repeated cursor ${JSON.stringify(page.nextCursor)}`,
         { kind: "protocol" },

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RegistryError } from "../errors/registry-error.js";
 import { HttpRegistryClient, type HttpRegistryClientOptions } from "./http-registry-client.js";
+import { OFFICIAL_META_KEY } from "./registry-response-schema.js";
 import type { RegistryClient, RegistryServerEntry } from "./registry-types.js";
 import {
   loadRegistrySeed,
@@ -12,29 +13,18 @@ const seedNames = loadRegistrySeed()
   .map((entry) => String(entry.server["name"]))
   .sort();
 const signal = new AbortController().signal;
-const OFFICIAL = "io.modelcontextprotocol.registry/official";
 
 let fixture: RegistryFixture;
-let sleeps: number[];
 beforeEach(async () => {
   fixture = await startRegistryFixture();
-  sleeps = [];
 });
 afterEach(async () => {
   await fixture.close();
 });
 
-/** Retry pauses are recorded and skipped: the tests observe backoff without waiting for it. */
+/** Nothing here is retried; retries and their pauses are tested in the failures file. */
 function client(options: Partial<HttpRegistryClientOptions> = {}): HttpRegistryClient {
-  return new HttpRegistryClient({
-    baseUrl: fixture.url,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
-    random: () => 0.5,
-    ...options,
-  });
+  return new HttpRegistryClient({ baseUrl: fixture.url, ...options });
 }
 
 async function crawl(registry: RegistryClient): Promise<{
@@ -52,15 +42,6 @@ async function crawl(registry: RegistryClient): Promise<{
     cursor = page.nextCursor;
   }
   return { entries, pageSizes };
-}
-
-async function failure(promise: Promise<unknown>): Promise<RegistryError> {
-  const error: unknown = await promise.then(
-    () => new Error("expected a failure"),
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof RegistryError)) throw error;
-  return error;
 }
 
 describe("HttpRegistryClient listing", () => {
@@ -123,11 +104,11 @@ describe("HttpRegistryClient listing", () => {
       { server: { name: "io.test/bad-version", version: 7 } },
       {
         server: { name: "io.test/odd-status", version: "1.0.0" },
-        meta: { [OFFICIAL]: { status: "quarantined" } },
+        meta: { [OFFICIAL_META_KEY]: { status: "quarantined" } },
       },
       {
         server: { name: "io.test/no-meta", version: "2.0.0" },
-        meta: { [OFFICIAL]: undefined, "com.example.subregistry/custom": { rating: 5 } },
+        meta: { [OFFICIAL_META_KEY]: undefined, "com.example.subregistry/custom": { rating: 5 } },
       },
       {
         server: {
@@ -251,8 +232,9 @@ describe("HttpRegistryClient.getVersion", () => {
   it("reports a detail body that is not a server entry as a protocol error", async () => {
     fixture.failNext(1, { status: 200, body: { server: { title: "no name" } } });
 
-    const error = await failure(client().getVersion("io.test/x", "latest", signal));
+    const pending = client().getVersion("io.test/x", "latest", signal);
 
-    expect(error).toMatchObject({ kind: "protocol", status: null });
+    await expect(pending).rejects.toBeInstanceOf(RegistryError);
+    await expect(pending).rejects.toMatchObject({ kind: "protocol", status: null });
   });
 });

@@ -44,9 +44,12 @@ export function parseRegistryEntry(raw: unknown): RegistryServerEntry | null {
 function parseRemotes(raw: unknown[]): RegistryRemote[] | null {
   const remotes: RegistryRemote[] = [];
   for (const element of raw) {
-    if (!RemoteTypeSchema.safeParse(element).success) continue;
+    // One parse for the usual well-formed remote; the type alone is read only when that fails.
     const remote = RegistryRemoteSchema.safeParse(element);
-    if (!remote.success) return null;
+    if (!remote.success) {
+      if (RemoteTypeSchema.safeParse(element).success) return null;
+      continue;
+    }
     const { type, url, headers, variables } = remote.data;
     remotes.push({
       type,

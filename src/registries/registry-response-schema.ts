@@ -30,8 +30,7 @@ export const RegistryHeaderSchema = RegistryInputSchema.extend({
 export const RemoteTypeSchema = z.looseObject({ type: z.enum(["streamable-http", "sse"]) });
 
 /** A remote of a known transport; once its type is known, a malformed one makes the entry bad. */
-export const RegistryRemoteSchema = z.looseObject({
-  type: z.enum(["streamable-http", "sse"]),
+export const RegistryRemoteSchema = RemoteTypeSchema.extend({
   url: z.string().min(1),
   headers: z.array(RegistryHeaderSchema).nullish(),
   variables: z.record(z.string(), RegistryInputSchema).nullish(),

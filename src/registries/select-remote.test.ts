@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sampleEntry } from "../../test/contract/sample-registry-entries.js";
 import { RemoteSelectionError } from "../errors/remote-selection-error.js";
 import type {
   RegistryHeader,
@@ -37,19 +38,7 @@ function remote(
 }
 
 function entry(remotes: RegistryRemote[], hasPackages = false): RegistryServerEntry {
-  return {
-    name: "io.test/weather",
-    version: "1.0.0",
-    title: null,
-    description: null,
-    remotes,
-    hasPackages,
-    status: "active",
-    statusMessage: null,
-    publishedAt: null,
-    updatedAt: null,
-    isLatest: true,
-  };
+  return sampleEntry("io.test/weather", "1.0.0", { remotes, hasPackages });
 }
 
 function selectionError(run: () => unknown): RemoteSelectionError {
