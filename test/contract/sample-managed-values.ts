@@ -4,21 +4,12 @@
  * adapters are tested on each JSON form a real admin write can store.
  */
 import type { ConnectorConfig, RegistryConfig } from "../../src/config/patchbay-config.js";
+import { connectorConfig } from "../support/config-entries.js";
 import type { ManagedValueSamples } from "./managed-store-contract.js";
 
 /** Connector `id`, different for every `variant` (its URL names the variant). */
 export function sampleConnectorConfig(id: string, variant: number): ConnectorConfig {
-  const base: ConnectorConfig = {
-    connectorId: id,
-    url: `https://mcp.example.com/${encodeURIComponent(id)}/v${variant}`,
-    serverLabel: null,
-    description: null,
-    transport: "auto",
-    headers: {},
-    allowedTools: null,
-    requireApproval: null,
-    timeoutMs: null,
-  };
+  const base = connectorConfig(id, `https://mcp.example.com/${encodeURIComponent(id)}/v${variant}`);
   switch (variant % 4) {
     case 1:
       return {

@@ -4,22 +4,14 @@
  */
 import type { RegistryConfig } from "../../src/config/patchbay-config.js";
 import type { RegistryRemote, RegistryServerEntry } from "../../src/registries/registry-types.js";
+import { registryConfig } from "../support/config-entries.js";
 
 /** A resolved `mcp_registries[]` entry with the config defaults, syncing every minute. */
 export function sampleRegistryConfig(
   id = "reg",
   overrides: Partial<RegistryConfig> = {},
 ): RegistryConfig {
-  return {
-    id,
-    name: null,
-    url: `http://${id}.registry.test`,
-    headers: {},
-    syncIntervalS: 60,
-    include: [],
-    exclude: [],
-    ...overrides,
-  };
+  return registryConfig(id, `http://${id}.registry.test`, { syncIntervalS: 60, ...overrides });
 }
 
 export function sampleRemote(

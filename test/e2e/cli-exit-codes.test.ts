@@ -3,79 +3,48 @@
  * directory: 0 ok, 1 the server's error (`error: <message> (<status> <code>)`), 2 a usage error
  * before any request, 3 no server to talk to; `serve` is the server's own entry point.
  */
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closedPort, cliEnv, PATCHBAY_BIN, runPatchbayCli } from "../support/patchbay-cli.js";
-import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
-import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
+import { closedPort } from "../support/listen-on-loopback.js";
+import {
+  PATCHBAY_BIN,
+  PROCESS_TEST_TIMEOUT_MS,
+  startCliHarness,
+  type CliHarness,
+} from "../support/patchbay-cli.js";
+import { spawnPatchbay } from "../support/patchbay-process.js";
 
 /** Never contacted: every use fails validation first. */
 const MCP_URL = "http://127.0.0.1:9/mcp";
 
-/** Every step spawns a Node process (tsx start-up included): slow on a loaded machine, not stuck. */
-const PROCESS_TEST_TIMEOUT_MS = 60_000;
+let harness: CliHarness;
 
-let model: ScriptedModel;
-let patchbay: TestPatchbay;
-let cwd: string;
-
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runPatchbayCli(args, { cwd, env });
-const admin = (...args: string[]) => cli(["--url", patchbay.url, "--api-key", "sk-admin", ...args]);
-const asUser = (...args: string[]) =>
-  cli(args, { PATCHBAY_URL: patchbay.url, PATCHBAY_API_KEY: "sk-user" });
+const cli = (args: string[]) => harness.run(args);
+const admin = (...args: string[]) => harness.admin(...args);
+const asUser = (...args: string[]) => harness.asUser(...args);
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), "patchbay-cli-"));
-  model = await startScriptedModel();
-  patchbay = await startPatchbay({
-    modelUrl: model.url,
-    configure: (config) => {
-      config.server.apiKeys = [
-        { key: "sk-admin", role: "admin", name: null },
-        { key: "sk-user", role: "user", name: null },
-      ];
-    },
-  });
+  harness = await startCliHarness();
 });
 afterAll(async () => {
-  await patchbay?.close();
-  await model?.close();
-  await rm(cwd, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe("serve", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("runs the server from any directory and stops cleanly on SIGTERM", async () => {
-    const home = join(cwd, "serve-home");
-    const child = spawn(
-      process.execPath,
-      [PATCHBAY_BIN, "serve", "--host", "127.0.0.1", "--port", "0"],
-      {
-        cwd,
-        env: cliEnv({ INFERENCE_BASE_URL: model.url, PATCHBAY_HOME: home }),
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+    const server = await spawnPatchbay(
+      { INFERENCE_BASE_URL: harness.model.url, PATCHBAY_HOME: join(harness.cwd, "serve-home") },
+      ["--host", "127.0.0.1"],
+      { entry: [PATCHBAY_BIN, "serve"], cwd: harness.cwd },
     );
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    const port = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on("line", (line) => {
-        const match = /"port":(\d+).*listening/.exec(line);
-        if (match?.[1]) resolve(match[1]);
-      });
-      void exited.then((code) => reject(new Error(`serve exited with ${code} before listening`)));
-    });
     try {
-      const listed = await cli(["--url", `http://127.0.0.1:${port}`, "connectors", "list"]);
+      const listed = await cli(["--url", server.url, "connectors", "list"]);
       expect(listed).toMatchObject({ code: 0, stderr: "" });
       expect(listed.stdout).toMatch(/^ID\s+SOURCE/);
     } finally {
-      child.kill("SIGTERM");
+      server.child.kill("SIGTERM");
     }
-    expect(await exited).toBe(0);
+    expect(await server.exited).toBe(0);
   });
 
   it("exits 2 on a bad serve flag, as the server itself does", async () => {
@@ -96,7 +65,7 @@ describe("exit codes", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   });
 
   it("exits 1 with the server's 401 without a key", async () => {
-    const run = await cli(["--url", patchbay.url, "connectors", "list"]);
+    const run = await cli(["--url", harness.patchbay.url, "connectors", "list"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: .+ \(401 invalid_api_key\)\n$/);
   });

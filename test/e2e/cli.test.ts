@@ -4,36 +4,31 @@
  * Patchbay with SDK-built MCP servers and a registry fixture as peers: the connector and registry
  * lifecycles, table and `--json` output. Exit codes and `serve`: `cli-exit-codes.test.ts`.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "../support/listen-on-loopback.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
-import { closedPort, runPatchbayCli, type CliRun } from "../support/patchbay-cli.js";
+import {
+  PROCESS_TEST_TIMEOUT_MS,
+  startCliHarness,
+  type CliHarness,
+  type CliRun,
+} from "../support/patchbay-cli.js";
 import {
   fixtureEntry,
   startRegistryFixture,
   type RegistryFixture,
 } from "../support/registry-fixture-server.js";
-import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
-import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 
-/** Every step spawns a Node process (tsx start-up included): slow on a loaded machine, not stuck. */
-const PROCESS_TEST_TIMEOUT_MS = 60_000;
-
-let model: ScriptedModel;
+let cli: CliHarness;
 let mcp: McpFixture;
 let moved: McpFixture;
 let guarded: McpFixture;
 let registry: RegistryFixture;
-let patchbay: TestPatchbay;
-let cwd: string;
 
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runPatchbayCli(args, { cwd, env });
-const admin = (...args: string[]) => cli(["--url", patchbay.url, "--api-key", "sk-admin", ...args]);
-const asUser = (...args: string[]) =>
-  cli(args, { PATCHBAY_URL: patchbay.url, PATCHBAY_API_KEY: "sk-user" });
+const admin = (...args: string[]) => cli.admin(...args);
+const asUser = (...args: string[]) => cli.asUser(...args);
 const json = (run: CliRun): Record<string, unknown> => {
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
@@ -43,29 +38,18 @@ const lineOf = (text: string, start: string) =>
   text.split("\n").find((line) => line.startsWith(`${start} `));
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), "patchbay-cli-"));
-  model = await startScriptedModel();
+  cli = await startCliHarness();
   mcp = await startMcpFixture({ transport: "streamable-http" });
   moved = await startMcpFixture({ transport: "streamable-http" });
   guarded = await startMcpFixture({ transport: "streamable-http", requireBearer: "tok-1" });
   registry = await startRegistryFixture({
     servers: [fixtureEntry("io.test/x", { remotes: [{ type: "streamable-http", url: mcp.url }] })],
   });
-  patchbay = await startPatchbay({
-    modelUrl: model.url,
-    configure: (config) => {
-      config.server.apiKeys = [
-        { key: "sk-admin", role: "admin", name: null },
-        { key: "sk-user", role: "user", name: null },
-      ];
-    },
-  });
 });
 afterAll(async () => {
-  await patchbay?.close();
-  await Promise.all([model?.close(), mcp?.close(), moved?.close(), guarded?.close()]);
+  await cli?.close();
+  await Promise.all([mcp?.close(), moved?.close(), guarded?.close()]);
   await registry?.close();
-  await rm(cwd, { recursive: true, force: true });
 });
 
 describe("connectors", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
@@ -122,7 +106,7 @@ describe("connectors", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
 
   it("creates from --file (relative to the working directory) and prints raw JSON with --json", async () => {
     const spec = { connector_id: "cli-file", url: mcp.url, require_approval: "never" };
-    await writeFile(join(cwd, "spec.json"), JSON.stringify(spec));
+    await writeFile(join(cli.cwd, "spec.json"), JSON.stringify(spec));
     const created = json(await admin("--json", "connectors", "create", "--file", "spec.json"));
     expect(created).toMatchObject({
       id: "cli-file",

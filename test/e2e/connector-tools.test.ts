@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ConnectorConfig } from "../../src/config/patchbay-config.js";
+import { adminAndUserKeys, connectorConfig, registryConfig } from "../support/config-entries.js";
 import { expectSameShape, loadJsonFixture } from "../support/expect-same-shape.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import {
@@ -36,17 +36,11 @@ let hanging: StubPeer;
 let patchbay: TestPatchbay;
 
 const connector = (connectorId: string, url: string, timeoutMs: number | null = null) =>
-  ({
-    connectorId,
-    url: `${url}?tenant=secret-query`,
+  connectorConfig(connectorId, `${url}?tenant=secret-query`, {
     serverLabel: `Label ${connectorId}`,
     description: `About ${connectorId}`,
-    transport: "auto",
-    headers: {},
-    allowedTools: null,
-    requireApproval: null,
     timeoutMs,
-  }) satisfies ConnectorConfig;
+  });
 
 async function get(path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${patchbay.url}${path}`, {
@@ -80,25 +74,14 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.server.apiKeys = [
-        { key: "admin-key", role: "admin", name: "admin" },
-        { key: USER_KEY, role: "user", name: "user" },
-      ];
+      config.server.apiKeys = adminAndUserKeys("admin-key", USER_KEY);
       config.connectors.push(
         connector("tools", mcp.url),
         connector("refusing", refusing.url),
         connector("hanging", hanging.url, 300),
         connector("gone", unreachable),
       );
-      config.registries.push({
-        id: "test",
-        name: null,
-        url: registry.url,
-        headers: {},
-        syncIntervalS: 3600,
-        include: [],
-        exclude: [],
-      });
+      config.registries.push(registryConfig("test", registry.url));
     },
   });
   const sync = await fetch(`${patchbay.baseURL}/admin/mcp_registries/test/sync`, {

@@ -2,29 +2,28 @@
  * Egress policy end to end (PRODUCT.md §7), with loopback addresses on the deny list so no packet
  * ever leaves loopback even if the policy were broken.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectorConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
+import { startStatusPeer, type StubPeer } from "../support/stub-http-peers.js";
 
 let model: ScriptedModel;
 let mcp: McpFixture;
 let patchbay: TestPatchbay;
-let redirector: Server;
-let redirectUrl: string;
-let redirectHits = 0;
+let redirector: StubPeer;
+
+const respondWith = (tool: OpenAI.Responses.Tool.Mcp) =>
+  patchbay.client.responses.create({ model: "m", input: "x", tools: [tool] });
 
 beforeAll(async () => {
   model = await startScriptedModel();
   mcp = await startMcpFixture({ transport: "streamable-http" });
-  redirector = createServer((request, response) => {
-    redirectHits += 1;
-    response.writeHead(307, { location: `http://127.0.0.2:${new URL(mcp.url).port}/mcp` }).end();
+  redirector = await startStatusPeer(307, {
+    location: `http://127.0.0.2:${new URL(mcp.url).port}/mcp`,
   });
-  await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
-  redirectUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/mcp`;
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
@@ -33,23 +32,19 @@ beforeAll(async () => {
         allowCidrs: [],
         blockPrivate: false,
       };
-      config.connectors.push({
-        connectorId: "admin_loopback",
-        url: mcp.url.replace("127.0.0.1", "127.0.0.3"),
-        serverLabel: null,
-        description: null,
-        transport: "streamable-http",
-        headers: {},
-        allowedTools: null,
-        requireApproval: "never",
-        timeoutMs: 2_000,
-      });
+      config.connectors.push(
+        connectorConfig("admin_loopback", mcp.url.replace("127.0.0.1", "127.0.0.3"), {
+          transport: "streamable-http",
+          requireApproval: "never",
+          timeoutMs: 2_000,
+        }),
+      );
     },
   });
 });
 afterAll(async () => {
   await patchbay.close();
-  await new Promise((resolve) => redirector.close(resolve));
+  await redirector.close();
   await mcp.close();
   await model.close();
 });
@@ -58,17 +53,11 @@ describe("egress policy for user server_url", () => {
   it("refuses a denied address with a 400 naming the rule, before connecting", async () => {
     const before = mcp.counters.httpRequests;
     await expect(
-      patchbay.client.responses.create({
-        model: "m",
-        input: "x",
-        tools: [
-          {
-            type: "mcp",
-            server_label: "denied",
-            server_url: `http://127.0.0.2:${new URL(mcp.url).port}/mcp`,
-            require_approval: "never",
-          },
-        ],
+      respondWith({
+        type: "mcp",
+        server_label: "denied",
+        server_url: `http://127.0.0.2:${new URL(mcp.url).port}/mcp`,
+        require_approval: "never",
       }),
     ).rejects.toMatchObject({
       status: 400,
@@ -80,52 +69,35 @@ describe("egress policy for user server_url", () => {
   });
 
   it("checks every redirect hop", async () => {
-    const error = await patchbay.client.responses
-      .create({
-        model: "m",
-        input: "x",
-        tools: [
-          {
-            type: "mcp",
-            server_label: "redirected",
-            server_url: redirectUrl,
-            require_approval: "never",
-          },
-        ],
-      })
-      .catch((caught: unknown) => caught);
+    const error = await respondWith({
+      type: "mcp",
+      server_label: "redirected",
+      server_url: redirector.url,
+      require_approval: "never",
+    }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({
       status: 424,
       message: expect.stringContaining("egress policy blocks"),
     });
-    expect(redirectHits).toBeGreaterThan(0);
+    expect(redirector.requests).toBeGreaterThan(0);
   });
 
   it("does not apply to admin-defined connectors", async () => {
-    const error = await patchbay.client.responses
-      .create({
-        model: "m",
-        input: "x",
-        tools: [
-          {
-            type: "mcp",
-            server_label: "admin",
-            connector_id: "admin_loopback" as "connector_dropbox",
-          },
-        ],
-      })
-      .catch((caught: unknown) => caught);
+    const error = await respondWith({
+      type: "mcp",
+      server_label: "admin",
+      connector_id: "admin_loopback" as "connector_dropbox",
+    }).catch((caught: unknown) => caught);
     expect(error).not.toMatchObject({ code: "egress_blocked" });
   });
 
   it("allows loopback servers by default", async () => {
     model.enqueue({ text: "ok" });
-    const response = await patchbay.client.responses.create({
-      model: "m",
-      input: "x",
-      tools: [
-        { type: "mcp", server_label: "open", server_url: mcp.url, require_approval: "never" },
-      ],
+    const response = await respondWith({
+      type: "mcp",
+      server_label: "open",
+      server_url: mcp.url,
+      require_approval: "never",
     });
     expect(response.output[0]?.type).toBe("mcp_list_tools");
   });

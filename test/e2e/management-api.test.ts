@@ -3,8 +3,12 @@
  * request and survive a restart; admin access control, read-only config objects, If-Match; and
  * 200 concurrent admin writes interleaved with 200 concurrent Responses calls.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminAndUserKeys, connectorConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import {
   fixtureEntry,
@@ -24,33 +28,20 @@ let patchbay: TestPatchbay;
 let user: OpenAI;
 let home: string;
 
-const keys = (config: {
-  server: { apiKeys: Array<{ key: string; role: "admin" | "user"; name: string | null }> };
-}) => {
-  config.server.apiKeys = [
-    { key: ADMIN, role: "admin", name: "ops" },
-    { key: USER, role: "user", name: "app" },
-  ];
-};
-
 async function start(): Promise<void> {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     home,
     apiKey: USER,
     configure: (config) => {
-      keys(config);
-      config.connectors.push({
-        connectorId: "from_config",
-        url: first.url,
-        serverLabel: null,
-        description: null,
-        transport: "streamable-http",
-        headers: {},
-        allowedTools: null,
-        requireApproval: "never",
-        timeoutMs: 5_000,
-      });
+      config.server.apiKeys = adminAndUserKeys(ADMIN, USER);
+      config.connectors.push(
+        connectorConfig("from_config", first.url, {
+          transport: "streamable-http",
+          requireApproval: "never",
+          timeoutMs: 5_000,
+        }),
+      );
     },
   });
   user = patchbay.client;
@@ -68,10 +59,13 @@ const json = async (response: Response) => ({
   etag: response.headers.get("etag"),
   body: (await response.json()) as Record<string, unknown>,
 });
+/** `POST /admin/connectors` as the admin. */
+const createConnector = (body: Record<string, unknown>) =>
+  api("/admin/connectors", { method: "POST", body: JSON.stringify(body) });
 
-/** A request that must fail before the model is called (so no script step is queued for it). */
-function refusedThrough(connectorId: string) {
-  return user.responses.create({
+/** A user request through `connectorId`; alone (no step queued) it must fail before the model. */
+const requestThrough = (connectorId: string) =>
+  user.responses.create({
     model: "m",
     input: "x",
     tools: [
@@ -83,25 +77,13 @@ function refusedThrough(connectorId: string) {
       },
     ],
   });
-}
 
-async function respondThrough(connectorId: string) {
+function respondThrough(connectorId: string) {
   model.enqueue([
     { toolCalls: [{ name: "echo", arguments: '{"message":"managed"}' }] },
     { text: "ok" },
   ]);
-  return user.responses.create({
-    model: "m",
-    input: "x",
-    tools: [
-      {
-        type: "mcp",
-        server_label: "managed",
-        connector_id: connectorId as "connector_dropbox",
-        require_approval: "never",
-      },
-    ],
-  });
+  return requestThrough(connectorId);
 }
 
 beforeAll(async () => {
@@ -113,15 +95,11 @@ beforeAll(async () => {
       fixtureEntry("io.test/managed", { remotes: [{ type: "streamable-http", url: second.url }] }),
     ],
   });
-  const { mkdtemp } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
   home = await mkdtemp(join(tmpdir(), "patchbay-mgmt-"));
   await start();
 });
 afterAll(async () => {
   await patchbay.close();
-  const { rm } = await import("node:fs/promises");
   await rm(home, { recursive: true, force: true });
   await Promise.all([first.close(), second.close(), registry.close()]);
   await model.close();
@@ -130,14 +108,11 @@ afterAll(async () => {
 describe("connectors at runtime", () => {
   it("create → use at once → PATCH the URL → next response reaches the new server → DELETE → unknown", async () => {
     const created = await json(
-      await api("/admin/connectors", {
-        method: "POST",
-        body: JSON.stringify({
-          connector_id: "runtime_one",
-          url: first.url,
-          transport: "streamable-http",
-          headers: { "X-Admin-Key": "admin-secret" },
-        }),
+      await createConnector({
+        connector_id: "runtime_one",
+        url: first.url,
+        transport: "streamable-http",
+        headers: { "X-Admin-Key": "admin-secret" },
       }),
     );
     expect(created.status).toBe(201);
@@ -175,7 +150,7 @@ describe("connectors at runtime", () => {
 
     const deleted = await json(await api("/admin/connectors/runtime_one", { method: "DELETE" }));
     expect(deleted.body).toEqual({ id: "runtime_one", object: "connector.deleted", deleted: true });
-    await expect(refusedThrough("runtime_one")).rejects.toMatchObject({
+    await expect(requestThrough("runtime_one")).rejects.toMatchObject({
       status: 400,
       code: "unknown_connector",
     });
@@ -183,57 +158,18 @@ describe("connectors at runtime", () => {
 
   it("validates like run.yaml and keeps ids unique and the mcp:: form reserved", async () => {
     expect(
-      (
-        await json(
-          await api("/admin/connectors", {
-            method: "POST",
-            body: JSON.stringify({ connector_id: "bad", url: "not a url" }),
-          }),
-        )
-      ).body,
+      (await json(await createConnector({ connector_id: "bad", url: "not a url" }))).body,
     ).toMatchObject({ error: { param: "url" } });
-    expect(
-      (
-        await api("/admin/connectors", {
-          method: "POST",
-          body: JSON.stringify({ connector_id: "x", url: first.url, colour: "red" }),
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await json(
-          await api("/admin/connectors", {
-            method: "POST",
-            body: JSON.stringify({ connector_id: "mcp::a::b", url: first.url }),
-          }),
-        )
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await api("/admin/connectors", {
-          method: "POST",
-          body: JSON.stringify({ connector_id: "from_config", url: first.url }),
-        })
-      ).status,
-    ).toBe(409);
-    expect(
-      (
-        await api("/admin/connectors", {
-          method: "POST",
-          body: JSON.stringify({ connector_id: "dup", url: first.url }),
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await api("/admin/connectors", {
-          method: "POST",
-          body: JSON.stringify({ name: "dup", url: first.url }),
-        })
-      ).status,
-    ).toBe(409);
+    const statuses: Array<[Record<string, unknown>, number]> = [
+      [{ connector_id: "x", url: first.url, colour: "red" }, 400],
+      [{ connector_id: "mcp::a::b", url: first.url }, 400],
+      [{ connector_id: "from_config", url: first.url }, 409],
+      [{ connector_id: "dup", url: first.url }, 201],
+      [{ name: "dup", url: first.url }, 409],
+    ];
+    for (const [body, status] of statuses) {
+      expect((await createConnector(body)).status, JSON.stringify(body)).toBe(status);
+    }
   });
 
   it("refuses changes to config objects (409 naming run.yaml) and stale If-Match (412)", async () => {
@@ -247,10 +183,7 @@ describe("connectors at runtime", () => {
     expect(String((readOnly.body.error as { message: string }).message)).toContain("run.yaml");
     expect((await api("/admin/connectors/from_config", { method: "DELETE" })).status).toBe(409);
 
-    await api("/admin/connectors", {
-      method: "POST",
-      body: JSON.stringify({ connector_id: "etagged", url: first.url }),
-    });
+    await createConnector({ connector_id: "etagged", url: first.url });
     expect(
       (
         await api("/admin/connectors/etagged", {
@@ -321,7 +254,7 @@ describe("registries at runtime", () => {
 
     const removed = await json(await api("/admin/mcp_registries/runtime", { method: "DELETE" }));
     expect(removed.body).toEqual({ id: "runtime", object: "mcp_registry.deleted", deleted: true });
-    await expect(refusedThrough("mcp::runtime::io.test/managed")).rejects.toMatchObject({
+    await expect(requestThrough("mcp::runtime::io.test/managed")).rejects.toMatchObject({
       status: 400,
       code: "unknown_connector",
     });
@@ -338,13 +271,10 @@ describe("durability and concurrency", () => {
   it("200 concurrent admin writes interleaved with 200 concurrent Responses calls: no error, no lost write", async () => {
     model.enqueue(Array.from({ length: 200 }, () => ({ text: "ok" })));
     const writes = Array.from({ length: 200 }, (_, index) =>
-      api("/admin/connectors", {
-        method: "POST",
-        body: JSON.stringify({
-          connector_id: `bulk_${String(index).padStart(3, "0")}`,
-          url: first.url,
-          description: `bulk ${index}`,
-        }),
+      createConnector({
+        connector_id: `bulk_${String(index).padStart(3, "0")}`,
+        url: first.url,
+        description: `bulk ${index}`,
       }).then((response) => response.status),
     );
     const responses = Array.from({ length: 200 }, () =>
@@ -365,10 +295,7 @@ describe("durability and concurrency", () => {
   });
 
   it("finds managed connectors and registries intact after a restart", async () => {
-    await api("/admin/connectors", {
-      method: "POST",
-      body: JSON.stringify({ connector_id: "survivor", url: second.url }),
-    });
+    await createConnector({ connector_id: "survivor", url: second.url });
     await api("/admin/mcp_registries", {
       method: "POST",
       body: JSON.stringify({ id: "survivor", url: registry.url }),

@@ -2,12 +2,10 @@
  * MCP authentication and secret handling (Llama Stack's test_mcp_authentication.py; PRODUCT.md §3):
  * bearer tokens reach the server on every request and never persist, log, or echo.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
-import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
+import { readDatabaseFiles, startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
 const TOKEN = "tok-SECRET-7f3a9c";
@@ -163,17 +161,9 @@ describe.each(["streamable-http", "sse"] as const)("over %s", (transport) => {
     });
 
     it("never stores, logs or echoes the token or header values", async () => {
-      const stored = await Promise.all(
-        (await readdir(patchbay.home, { recursive: true }))
-          .filter((name) => name.includes(".db"))
-          .map((name) => readFile(join(patchbay.home, name))),
-      );
+      const stored = await readDatabaseFiles(patchbay.home);
       expect(stored.length).toBeGreaterThan(0);
-      const haystacks = [
-        ...stored.map((buffer) => buffer.toString("latin1")),
-        patchbay.logs.join("\n"),
-        ...bodies,
-      ];
+      const haystacks = [...stored, patchbay.logs.join("\n"), ...bodies];
       for (const secret of [TOKEN, HEADER_VALUE]) {
         for (const haystack of haystacks) expect(haystack.includes(secret)).toBe(false);
       }

@@ -6,6 +6,7 @@
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectWellFormedStream } from "../support/collect-events.js";
+import { connectorConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
@@ -27,17 +28,13 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     patchbay = await startPatchbay({
       modelUrl: model.url,
       configure: (config) => {
-        config.connectors.push({
-          connectorId: "connector_fixture",
-          url: mcp.url,
-          serverLabel: null,
-          description: "Fixture tools",
-          transport,
-          headers: {},
-          allowedTools: null,
-          requireApproval: null,
-          timeoutMs: 5_000,
-        });
+        config.connectors.push(
+          connectorConfig("connector_fixture", mcp.url, {
+            description: "Fixture tools",
+            transport,
+            timeoutMs: 5_000,
+          }),
+        );
       },
     });
     client = patchbay.client;

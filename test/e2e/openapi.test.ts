@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import type { OpenApiDocument } from "../../src/http/openapi-document-types.js";
+import { adminAndUserKeys } from "../support/config-entries.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
@@ -17,10 +18,7 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.server.apiKeys = [
-        { key: "sk-admin-openapi", role: "admin", name: "ops" },
-        { key: "sk-user-openapi", role: "user", name: "app" },
-      ];
+      config.server.apiKeys = adminAndUserKeys("sk-admin-openapi", "sk-user-openapi");
     },
   });
 });

@@ -1,5 +1,10 @@
+/**
+ * Operating Patchbay (PRODUCT.md §7): API-key access with open health, readiness and metrics
+ * routes, request ids echoed and logged, and Prometheus counters for requests and the model.
+ */
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminAndUserKeys } from "../support/config-entries.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
@@ -11,10 +16,7 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.server.apiKeys = [
-        { key: "sk-admin-123", role: "admin", name: "ops" },
-        { key: "sk-user-456", role: "user", name: "app" },
-      ];
+      config.server.apiKeys = adminAndUserKeys("sk-admin-123", "sk-user-456");
     },
   });
 });

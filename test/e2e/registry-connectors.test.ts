@@ -5,6 +5,7 @@
  */
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registryConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import {
   fixtureEntry,
@@ -105,15 +106,7 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.registries.push({
-        id: "test",
-        name: "Test registry",
-        url: registry.url,
-        headers: {},
-        syncIntervalS: 3600,
-        include: [],
-        exclude: [],
-      });
+      config.registries.push(registryConfig("test", registry.url, { name: "Test registry" }));
     },
   });
   client = patchbay.client;
@@ -364,15 +357,7 @@ describe("startup", () => {
     const second = await startPatchbay({
       modelUrl: model.url,
       configure: (config) => {
-        config.registries.push({
-          id: "slow",
-          name: null,
-          url: slow.url,
-          headers: {},
-          syncIntervalS: 3600,
-          include: [],
-          exclude: [],
-        });
+        config.registries.push(registryConfig("slow", slow.url));
       },
     });
     try {

@@ -6,16 +6,15 @@
  * (WAL included), the debug-level logs and every HTTP body for each value. Admin-set connector
  * headers must be stored (they are configuration) but never echoed or logged.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectorConfig, registryConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import {
   fixtureEntry,
   startRegistryFixture,
   type RegistryFixture,
 } from "../support/registry-fixture-server.js";
-import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
+import { readDatabaseFiles, startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
 const CALLER_SECRETS = {
@@ -78,26 +77,13 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.registries.push({
-        id: "sweep",
-        name: null,
-        url: registry.url,
-        headers: {},
-        syncIntervalS: 3600,
-        include: [],
-        exclude: [],
-      });
-      config.connectors.push({
-        connectorId: "tools_conn",
-        url: secured.url,
-        serverLabel: null,
-        description: null,
-        transport: "streamable-http",
-        headers: {},
-        allowedTools: null,
-        requireApproval: null,
-        timeoutMs: 5_000,
-      });
+      config.registries.push(registryConfig("sweep", registry.url));
+      config.connectors.push(
+        connectorConfig("tools_conn", secured.url, {
+          transport: "streamable-http",
+          timeoutMs: 5_000,
+        }),
+      );
     },
   });
   await call("/v1/admin/mcp_registries/sweep/sync", { method: "POST" });
@@ -213,12 +199,8 @@ describe("secrets sweep", () => {
   });
 
   it("finds no caller secret in the database, the logs or any body, and admin headers only in the database", async () => {
-    const files = (await readdir(patchbay.home, { recursive: true })).filter((name) =>
-      name.includes(".db"),
-    );
-    const database = (await Promise.all(files.map((name) => readFile(join(patchbay.home, name)))))
-      .map((buffer) => buffer.toString("latin1"))
-      .join("\n");
+    const files = await readDatabaseFiles(patchbay.home);
+    const database = files.join("\n");
     const logs = patchbay.logs.join("\n");
     expect(files.length).toBeGreaterThan(0);
     expect(patchbay.logs.some((line) => line.includes('"level":20'))).toBe(true);

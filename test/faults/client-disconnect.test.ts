@@ -2,13 +2,14 @@
  * The client goes away while an MCP call is running (issue 7 item 2; STYLE.md "Cancellation is an
  * AbortSignal from the client connection, passed to the model fetch and to every MCP call"): the
  * call is cancelled on the MCP server, the model is not called again, the stored response is
- * `cancelled`, and the HTTP request that carried the call is closed — the last one fails today
- * over Streamable HTTP (the request stays open as long as the pooled session; see no-leaks).
- * The model-only variants are in test/e2e/upstream-faults.test.ts.
+ * `cancelled`, and the HTTP request that carried the call is closed (else it would stay open as
+ * long as the pooled session; see no-leaks). The model-only variants are in
+ * test/e2e/upstream-faults.test.ts.
  */
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { connectorConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
@@ -16,6 +17,7 @@ import {
   mcpTool,
   outputOf,
   postResponse,
+  readUntil,
   settlesWithin,
   timed,
   type McpToolTarget,
@@ -49,17 +51,9 @@ async function startWithConnector(): Promise<TestPatchbay> {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.connectors.push({
-        connectorId: "long_jobs",
-        url: mcp.url,
-        serverLabel: null,
-        description: null,
-        transport: "streamable-http",
-        headers: {},
-        allowedTools: null,
-        requireApproval: null,
-        timeoutMs: 30_000,
-      });
+      config.connectors.push(
+        connectorConfig("long_jobs", mcp.url, { transport: "streamable-http", timeoutMs: 30_000 }),
+      );
     },
   });
   return patchbay;
@@ -154,16 +148,11 @@ describe.each([
 /** Reads SSE until the `response.created` frame and returns the response id. */
 async function readResponseId(response: Response): Promise<string> {
   expect(response.status).toBe(200);
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error("stream ended before response.created");
-    text += decoder.decode(value, { stream: true });
-    const match = /"type":"response\.created".*?"id":"(resp_[A-Za-z0-9_-]+)"/.exec(text);
-    if (match?.[1]) return match[1];
-  }
+  const [, id] = await readUntil(
+    response.body!.getReader(),
+    /"type":"response\.created".*?"id":"(resp_[A-Za-z0-9_-]+)"/,
+  );
+  return id!;
 }
 
 /** The one response this Patchbay stored (a JSON client that went away never saw its id). */

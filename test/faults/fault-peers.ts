@@ -1,27 +1,19 @@
 /**
- * Misbehaving peers for the fault-injection suite (issue 7 item 2), all on 127.0.0.1: a port that
- * refuses connections, a server that accepts and never answers, one that answers garbage, and one
- * that sends response headers and then drops the connection (optionally only for some JSON-RPC
- * methods, forwarding the rest to a real MCP fixture so listing works and the call is what breaks).
+ * Misbehaving peers for the fault-injection suite (issue 7 item 2), all on 127.0.0.1: a server
+ * that accepts and never answers, one that answers garbage, and one that sends response headers
+ * and then drops the connection (optionally only for some JSON-RPC methods, forwarding the rest
+ * to a real MCP fixture so listing works and the call is what breaks).
  */
 import { EventEmitter } from "node:events";
 import {
   createServer,
   request as httpRequest,
   type IncomingMessage,
-  type Server,
   type ServerResponse,
 } from "node:http";
 import type { Socket } from "node:net";
-
-/** A loopback URL on a port nothing listens on (bound, then released), so connecting is refused. */
-export async function closedPortUrl(path = "/mcp"): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = portOf(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${path}`;
-}
+import { listenOnLoopback } from "../support/listen-on-loopback.js";
+import { waitForChange } from "../support/wait-for-change.js";
 
 export interface MisbehavingServer {
   url: string;
@@ -102,9 +94,9 @@ async function startMisbehavingServer(
       changes.emit("change");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${portOf(server)}${path}`,
+    url: `http://127.0.0.1:${port}${path}`,
     get requests() {
       return requests;
     },
@@ -114,16 +106,7 @@ async function startMisbehavingServer(
     get openSockets() {
       return sockets.size;
     },
-    waitFor: (predicate) =>
-      new Promise<void>((resolve) => {
-        const check = (): void => {
-          if (!predicate()) return;
-          changes.off("change", check);
-          resolve();
-        };
-        changes.on("change", check);
-        check();
-      }),
+    waitFor: (predicate) => waitForChange(changes, "change", predicate),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -170,10 +153,4 @@ function rpcMethodOf(body: Buffer): string | null {
   const first: unknown = Array.isArray(parsed) ? parsed[0] : parsed;
   if (typeof first !== "object" || first === null || !("method" in first)) return null;
   return typeof first.method === "string" ? first.method : null;
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
 }

@@ -4,9 +4,9 @@
  * the outcome took to arrive.
  */
 import { expect } from "vitest";
-import { expectWellFormedStream, readSse } from "../support/collect-events.js";
+import { expectWellFormedStream, readSse, type SseEvent } from "../support/collect-events.js";
 
-export type ResponseEventData = Record<string, unknown> & { type: string; sequence_number: number };
+export type ResponseEventData = SseEvent["data"];
 
 export interface McpToolTarget {
   server_url?: string;
@@ -72,6 +72,25 @@ export async function readStream(response: Response): Promise<ResponseEventData[
   const events = (await readSse(response)).map((frame) => frame.data);
   expectWellFormedStream(events);
   return events;
+}
+
+/**
+ * Reads a streamed body until its text so far matches `pattern` and returns the match; the rest
+ * stays unread (the caller goes away next).
+ */
+export async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  pattern: RegExp,
+): Promise<RegExpExecArray> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const match = pattern.exec(text);
+    if (match) return match;
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`stream ended before ${String(pattern)}`);
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 /** The `response` object carried by a terminal event. */

@@ -7,7 +7,14 @@
 import { expect } from "vitest";
 import { z } from "zod";
 import type { ScriptedStep } from "../support/scripted-model-server.js";
-import { mcpTool, postResponse, readStream, terminalResponse } from "./fault-requests.js";
+import {
+  mcpTool,
+  postResponse,
+  readStream,
+  readUntil,
+  terminalResponse,
+  type McpToolTarget,
+} from "./fault-requests.js";
 import type { LongJob } from "./long-job-tool.js";
 
 /** Where each fault is aimed (URLs of the misbehaving peers, ids of the run.yaml connectors). */
@@ -96,14 +103,8 @@ async function abortAfterFirstDelta(targets: FaultTargets, serial: number): Prom
     { model: "m", input: `abort-stream:${serial}`, stream: true },
     client.signal,
   );
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!text.includes("response.output_text.delta")) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error("stream ended before its first delta");
-    text += decoder.decode(value, { stream: true });
-  }
+  const reader = response.body!.getReader();
+  await readUntil(reader, /response\.output_text\.delta/);
   client.abort();
   await reader.cancel().catch(() => undefined);
 }
@@ -119,52 +120,36 @@ async function expectFailedCall(response: Promise<Response>, code: number): Prom
   });
 }
 
+/** A tool whose listing fails: a 424 `http_error` before the model is called. */
+function listingFault(
+  name: string,
+  serverLabel: string,
+  target: (targets: FaultTargets) => McpToolTarget,
+): FaultKind {
+  return {
+    name,
+    run: (targets, serial) =>
+      expectStatus(
+        create(targets, `x:${serial}`, { tools: [mcpTool(serverLabel, target(targets))] }),
+        424,
+        "http_error",
+      ),
+  };
+}
+
 /** The mix injected 1,000 times: refused, rejected, dropped, hung, failing and abandoned. */
 export const faultMix: readonly FaultKind[] = [
-  {
-    name: "MCP server down",
-    run: (targets, serial) =>
-      expectStatus(
-        create(targets, `x:${serial}`, {
-          tools: [mcpTool("down", { server_url: targets.downUrl })],
-        }),
-        424,
-        "http_error",
-      ),
-  },
-  {
-    name: "MCP 401",
-    run: (targets, serial) =>
-      expectStatus(
-        create(targets, `x:${serial}`, {
-          tools: [mcpTool("secured", { server_url: targets.securedUrl, authorization: "wrong" })],
-        }),
-        424,
-        "http_error",
-      ),
-  },
-  {
-    name: "MCP drops the connection while listing",
-    run: (targets, serial) =>
-      expectStatus(
-        create(targets, `x:${serial}`, {
-          tools: [mcpTool("dropper", { server_url: targets.droppingUrl })],
-        }),
-        424,
-        "http_error",
-      ),
-  },
-  {
-    name: "MCP hangs (connector timeout)",
-    run: (targets, serial) =>
-      expectStatus(
-        create(targets, `x:${serial}`, {
-          tools: [mcpTool("hanging", { connector_id: targets.hangingConnector })],
-        }),
-        424,
-        "http_error",
-      ),
-  },
+  listingFault("MCP server down", "down", (targets) => ({ server_url: targets.downUrl })),
+  listingFault("MCP 401", "secured", (targets) => ({
+    server_url: targets.securedUrl,
+    authorization: "wrong",
+  })),
+  listingFault("MCP drops the connection while listing", "dropper", (targets) => ({
+    server_url: targets.droppingUrl,
+  })),
+  listingFault("MCP hangs (connector timeout)", "hanging", (targets) => ({
+    connector_id: targets.hangingConnector,
+  })),
   {
     name: "MCP drops the connection during a call",
     run: (targets, serial) =>

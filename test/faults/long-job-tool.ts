@@ -5,6 +5,7 @@
 import { EventEmitter } from "node:events";
 import { z } from "zod";
 import { fixtureTool, type FixtureTool } from "../support/mcp-fixture-server.js";
+import { waitForChange } from "../support/wait-for-change.js";
 
 export interface LongJob {
   /** `long_job {serial?, ms}`: runs for `ms` unless cancelled. */
@@ -23,16 +24,7 @@ export function longJobTool(): LongJob {
   const startedSerials = new Set<string>();
   let started = 0;
   let cancelled = 0;
-  const waitFor = (predicate: () => boolean): Promise<void> =>
-    new Promise((resolve) => {
-      const check = (): void => {
-        if (!predicate()) return;
-        changes.off("change", check);
-        resolve();
-      };
-      changes.on("change", check);
-      check();
-    });
+  const waitFor = (predicate: () => boolean) => waitForChange(changes, "change", predicate);
   const tool = fixtureTool({
     name: "long_job",
     description: "Runs until done or cancelled",

@@ -8,15 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ConnectorConfig } from "../../src/config/patchbay-config.js";
+import { connectorConfig } from "../support/config-entries.js";
 import { fixtureTool, startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
-import {
-  closedPortUrl,
-  startDroppingServer,
-  startHangingServer,
-  type MisbehavingServer,
-} from "./fault-peers.js";
+import { unreachableUrl } from "../support/stub-http-peers.js";
+import { startDroppingServer, startHangingServer, type MisbehavingServer } from "./fault-peers.js";
 import {
   mcpTool,
   outputOf,
@@ -50,22 +47,8 @@ let droppingCalls: MisbehavingServer;
 let downUrl: string;
 let patchbay: TestPatchbay;
 
-const connector = (
-  connectorId: string,
-  url: string,
-  extra: Partial<ConnectorConfig> = {},
-): ConnectorConfig => ({
-  connectorId,
-  url,
-  serverLabel: null,
-  description: null,
-  transport: "auto",
-  headers: {},
-  allowedTools: null,
-  requireApproval: null,
-  timeoutMs: 5_000,
-  ...extra,
-});
+const connector = (connectorId: string, url: string, extra: Partial<ConnectorConfig> = {}) =>
+  connectorConfig(connectorId, url, { timeoutMs: 5_000, ...extra });
 
 beforeAll(async () => {
   model = await startScriptedModel();
@@ -93,7 +76,7 @@ beforeAll(async () => {
     upstream: healthy.url,
     drop: (method) => method === "tools/call",
   });
-  downUrl = await closedPortUrl();
+  downUrl = await unreachableUrl();
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {

@@ -11,7 +11,7 @@
  * socket count is compared after subtracting `2 × open sessions` on both sides.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectorConfig } from "../../src/config/patchbay-config.js";
+import { connectorConfig, registryConfig } from "../support/config-entries.js";
 import {
   defaultFixtureTools,
   startMcpFixture,
@@ -19,8 +19,8 @@ import {
 } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
+import { unreachableUrl } from "../support/stub-http-peers.js";
 import {
-  closedPortUrl,
   startDroppingServer,
   startGarbageServer,
   startHangingServer,
@@ -77,18 +77,6 @@ let patchbay: TestPatchbay;
 let targets: FaultTargets;
 const longJob = longJobTool();
 
-const connector = (connectorId: string, url: string, timeoutMs: number): ConnectorConfig => ({
-  connectorId,
-  url,
-  serverLabel: null,
-  description: null,
-  transport: "streamable-http",
-  headers: {},
-  allowedTools: null,
-  requireApproval: null,
-  timeoutMs,
-});
-
 beforeAll(async () => {
   census.start();
   model = await startScriptedModel({ fallback: scriptFor, record: false });
@@ -109,22 +97,19 @@ beforeAll(async () => {
     modelUrl: model.url,
     configure: (config) => {
       // Short, yet long enough for connect + initialize + list with 16 responses in flight.
-      config.connectors.push(connector("leak_hanging", hanging.url, 100));
-      config.connectors.push(connector("leak_slow", healthy.url, 500));
-      config.registries.push({
-        id: "garbage",
-        name: null,
-        url: garbage.url,
-        headers: {},
-        syncIntervalS: 3600,
-        include: [],
-        exclude: [],
-      });
+      config.connectors.push(
+        connectorConfig("leak_hanging", hanging.url, {
+          transport: "streamable-http",
+          timeoutMs: 100,
+        }),
+        connectorConfig("leak_slow", healthy.url, { transport: "streamable-http", timeoutMs: 500 }),
+      );
+      config.registries.push(registryConfig("garbage", garbage.url));
     },
   });
   targets = {
     baseURL: patchbay.baseURL,
-    downUrl: await closedPortUrl(),
+    downUrl: await unreachableUrl(),
     securedUrl: secured.url,
     droppingUrl: dropping.url,
     dropCallsUrl: dropCalls.url,

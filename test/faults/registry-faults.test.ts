@@ -5,8 +5,9 @@
  * `registry_error` recorded in the registry status; every failure arrives in bounded time.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registryConfig } from "../support/config-entries.js";
+import { listenOnLoopback } from "../support/listen-on-loopback.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import {
   fixtureEntry,
@@ -15,6 +16,7 @@ import {
 } from "../support/registry-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
+import { sendJson } from "../support/send-fixture-response.js";
 import { mcpTool, postResponse, readError, timed } from "./fault-requests.js";
 
 const REGISTRY_ID = "faulty";
@@ -108,10 +110,9 @@ async function startEndlessRegistry(mcpUrl: string): Promise<EndlessRegistry> {
           metadata: { nextCursor: `cursor-${state.pages}`, count: 1 },
         }
       : { servers: [entry("io.endless/first")], metadata: { count: 1 } };
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    sendJson(response, 200, body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     get pages() {
@@ -143,20 +144,10 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      for (const [id, url] of [
-        [REGISTRY_ID, registry.url],
-        [ENDLESS_ID, endlessRegistry.url],
-      ] as const) {
-        config.registries.push({
-          id,
-          name: null,
-          url,
-          headers: {},
-          syncIntervalS: 3600,
-          include: [],
-          exclude: [],
-        });
-      }
+      config.registries.push(
+        registryConfig(REGISTRY_ID, registry.url),
+        registryConfig(ENDLESS_ID, endlessRegistry.url),
+      );
     },
   });
   expect((await forcedSync()).status).toBe(200);

@@ -3,7 +3,7 @@
  * 127.0.0.1:0, a scripted model that always answers (so valid requests succeed fast), and a small
  * body limit so 64 KB cases stay quick. Nothing here leaves loopback.
  */
-import { createServer } from "node:net";
+import { expect } from "vitest";
 import type { PatchbayConfig } from "../../src/config/patchbay-config.js";
 import {
   startScriptedModel,
@@ -11,6 +11,7 @@ import {
   type ScriptedStep,
 } from "../support/scripted-model-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
+import { isRecord } from "./http-answer.js";
 
 export const FUZZ_BODY_LIMIT = 64 * 1024;
 
@@ -31,10 +32,10 @@ export interface FuzzTarget {
 export function fuzzModelStep(body: Record<string, unknown>): ScriptedStep {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const last: unknown = messages.at(-1);
-  if (isObject(last) && last.role === "tool") return { text: "ok" };
+  if (isRecord(last) && last.role === "tool") return { text: "ok" };
   const tools = Array.isArray(body.tools) ? body.tools : [];
   const names = tools.flatMap((tool: unknown) =>
-    isObject(tool) && isObject(tool.function) && typeof tool.function.name === "string"
+    isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === "string"
       ? [tool.function.name]
       : [],
   );
@@ -86,16 +87,13 @@ export async function closeWithinDeadline(patchbay: TestPatchbay): Promise<void>
   }
 }
 
-/** A loopback port that nothing listens on (bound, then released). */
-export async function closedLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** `/health`, `/ready` and `/metrics` still answer as usual after a file's hostile requests. */
+export async function expectOperationsAnswer(patchbay: TestPatchbay): Promise<void> {
+  const health = await fetch(`${patchbay.url}/health`);
+  expect(await health.json()).toEqual({ status: "ok" });
+  const ready = await fetch(`${patchbay.url}/ready`);
+  expect(await ready.json()).toEqual({ status: "ready" });
+  const metrics = await fetch(`${patchbay.url}/metrics`);
+  expect(metrics.status).toBe(200);
+  expect(await metrics.text()).toContain("patchbay_http_requests_total");
 }

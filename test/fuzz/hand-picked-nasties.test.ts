@@ -6,10 +6,11 @@
  * requests Node's HTTP parser refuses before Patchbay sees them get a 4xx with an empty body.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "../support/listen-on-loopback.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { expectCreateAnswer } from "./expect-create-answer.js";
-import { closedLoopbackPort, closeWithinDeadline, startFuzzTarget } from "./fuzz-patchbay.js";
+import { closeWithinDeadline, expectOperationsAnswer, startFuzzTarget } from "./fuzz-patchbay.js";
 import {
   expectEnvelope,
   expectNoServerError,
@@ -348,7 +349,7 @@ describe("mcp tool credentials the HTTP client cannot send", () => {
     ["a header value with NUL", { headers: { "X-Api-Key": "sekret-nul\u0000" } }],
     ["an authorization with CRLF", { authorization: "sekret-auth\r\nX-Injected: 1" }],
   ])("are never echoed or logged: %s", async (_name, fields) => {
-    const closed = await closedLoopbackPort();
+    const closed = await closedPort();
     const secret = /sekret-[a-z]+/.exec(JSON.stringify(fields))![0];
     const logsBefore = patchbay.logs.length;
     const tool = {
@@ -432,11 +433,7 @@ describe("ids and routes", () => {
 
 describe("operations after all of the above", () => {
   it("still answers /health, /ready and /metrics", async () => {
-    expect(JSON.parse((await send(`${patchbay.url}/health`, {})).text)).toEqual({ status: "ok" });
-    expect(JSON.parse((await send(`${patchbay.url}/ready`, {})).text)).toEqual({ status: "ready" });
-    const metrics = await send(`${patchbay.url}/metrics`, {});
-    expect(metrics.status).toBe(200);
-    expect(metrics.text).toContain("patchbay_http_requests_total");
+    await expectOperationsAnswer(patchbay);
   });
 
   it("still creates a response", async () => {

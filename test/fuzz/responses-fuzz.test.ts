@@ -5,16 +5,12 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectorConfig } from "../../src/config/patchbay-config.js";
+import { connectorConfig } from "../support/config-entries.js";
+import { closedPort } from "../support/listen-on-loopback.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { expectCreateAnswer } from "./expect-create-answer.js";
 import { fuzzCase, type FuzzCase } from "./fuzz-case.js";
-import {
-  closedLoopbackPort,
-  FUZZ_BODY_LIMIT,
-  startFuzzTarget,
-  type FuzzTarget,
-} from "./fuzz-patchbay.js";
+import { FUZZ_BODY_LIMIT, startFuzzTarget, type FuzzTarget } from "./fuzz-patchbay.js";
 import {
   counted,
   fuzzParameters,
@@ -45,31 +41,19 @@ let bases: JsonTree[];
 let mcpTargets: McpFuzzTargets;
 const tally = startTally();
 
-const connector = (connectorId: string, url: string): ConnectorConfig => ({
-  connectorId,
-  url,
-  serverLabel: null,
-  description: null,
-  transport: "auto",
-  headers: {},
-  allowedTools: null,
-  requireApproval: null,
-  timeoutMs: 5_000,
-});
-
 beforeAll(async () => {
   mcp = await startMcpFixture();
-  const closedPort = await closedLoopbackPort();
+  const port = await closedPort();
   mcpTargets = {
     streamableUrl: mcp.streamableUrl,
     sseUrl: mcp.sseUrl,
-    closedPort,
+    closedPort: port,
     connectorIds: ["connector_fixture", "connector_closed"],
   };
   target = await startFuzzTarget((config) => {
     config.connectors.push(
-      connector("connector_fixture", mcp.streamableUrl),
-      connector("connector_closed", `http://127.0.0.1:${closedPort}/mcp`),
+      connectorConfig("connector_fixture", mcp.streamableUrl, { timeoutMs: 5_000 }),
+      connectorConfig("connector_closed", `http://127.0.0.1:${port}/mcp`, { timeoutMs: 5_000 }),
     );
   });
   const stored = await post(JSON.stringify({ model: FUZZ_MODEL, input: "Remember this." }));

@@ -6,12 +6,13 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminAndUserKeys, connectorConfig, registryConfig } from "../support/config-entries.js";
 import {
   fixtureEntry,
   startRegistryFixture,
   type RegistryFixture,
 } from "../support/registry-fixture-server.js";
-import { startFuzzTarget, type FuzzTarget } from "./fuzz-patchbay.js";
+import { expectOperationsAnswer, startFuzzTarget, type FuzzTarget } from "./fuzz-patchbay.js";
 import { counted, fuzzParameters, fuzzTimeout, startTally, tallyLine } from "./fuzz-runs.js";
 import {
   describeAnswer,
@@ -42,30 +43,17 @@ beforeAll(async () => {
     ],
   });
   target = await startFuzzTarget((config) => {
-    config.server.apiKeys = [
-      { key: ADMIN_KEY, role: "admin", name: "fuzz admin" },
-      { key: USER_KEY, role: "user", name: "fuzz user" },
-    ];
-    config.connectors.push({
-      connectorId: "connector_fuzz",
-      url: "http://127.0.0.1:1/mcp",
-      serverLabel: null,
-      description: "closed port",
-      transport: "streamable-http",
-      headers: {},
-      allowedTools: null,
-      requireApproval: null,
-      timeoutMs: 2_000,
-    });
-    config.registries.push({
-      id: "fuzz_registry",
-      name: "Fuzz registry",
-      url: registry.url,
-      headers: {},
-      syncIntervalS: 3_600,
-      include: [],
-      exclude: [],
-    });
+    config.server.apiKeys = adminAndUserKeys(ADMIN_KEY, USER_KEY);
+    config.connectors.push(
+      connectorConfig("connector_fuzz", "http://127.0.0.1:1/mcp", {
+        description: "closed port",
+        transport: "streamable-http",
+        timeoutMs: 2_000,
+      }),
+    );
+    config.registries.push(
+      registryConfig("fuzz_registry", registry.url, { name: "Fuzz registry" }),
+    );
   });
   port = Number(new URL(target.patchbay.url).port);
   routes = target.patchbay.runtime.app.hono.routes
@@ -167,12 +155,6 @@ describe("every mounted route under fuzzing", () => {
   });
 
   it("still serves /health, /ready and /metrics after the fuzzing", async () => {
-    const health = await fetch(`${target.patchbay.url}/health`);
-    expect(await health.json()).toEqual({ status: "ok" });
-    const ready = await fetch(`${target.patchbay.url}/ready`);
-    expect(await ready.json()).toEqual({ status: "ready" });
-    const metrics = await fetch(`${target.patchbay.url}/metrics`);
-    expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain("patchbay_http_requests_total");
+    await expectOperationsAnswer(target.patchbay);
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -11,6 +10,9 @@ import {
   defaultFixtureTools,
   type FixtureTool,
 } from "./mcp-fixture-tools.js";
+import { listenOnLoopback } from "./listen-on-loopback.js";
+import { sendJson } from "./send-fixture-response.js";
+import { waitForChange } from "./wait-for-change.js";
 
 export { defaultFixtureTools, fixtureTool, type FixtureTool } from "./mcp-fixture-tools.js";
 
@@ -196,8 +198,7 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
       if (!response.headersSent) sendJson(response, 500, { error: String(error) });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = addressOf(server.address());
+  const port = await listenOnLoopback(server);
   const base = `http://127.0.0.1:${port}`;
 
   return {
@@ -215,17 +216,7 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
     get activeRequests() {
       return activeRequests;
     },
-    waitFor: (predicate) =>
-      new Promise<void>((resolve) => {
-        const check = (): void => {
-          if (predicate()) {
-            changes.off("change", check);
-            resolve();
-          }
-        };
-        changes.on("change", check);
-        check();
-      }),
+    waitFor: (predicate) => waitForChange(changes, "change", predicate),
     dropSessions,
     close: async () => {
       await dropSessions();
@@ -253,10 +244,6 @@ function jsonRpcError(code: number, message: string): unknown {
   return { jsonrpc: "2.0", id: null, error: { code, message } };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
-
 async function readJson(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) {
@@ -275,10 +262,4 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return headers;
-}
-
-function addressOf(address: string | AddressInfo | null): AddressInfo {
-  if (address === null || typeof address === "string")
-    throw new Error("fixture server has no TCP address");
-  return address;
 }

@@ -1,13 +1,23 @@
 /**
  * Runs the real `patchbay` binary (`node bin/patchbay.js …`) for CLI e2e tests (issue 6 item 4),
- * in a given working directory and without the outer environment's PATCHBAY_* settings.
+ * in a given working directory and without the outer environment's PATCHBAY_* settings; and the
+ * harness both CLI test files share: a temp working directory and a Patchbay with an admin and a
+ * user key to point the binary at.
  */
 import { execFile } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { adminAndUserKeys } from "./config-entries.js";
+import { startScriptedModel, type ScriptedModel } from "./scripted-model-server.js";
+import { startPatchbay, type TestPatchbay } from "./start-patchbay.js";
 
 /** Absolute path of the executable under test. */
 export const PATCHBAY_BIN = fileURLToPath(new URL("../../bin/patchbay.js", import.meta.url));
+
+/** Every step spawns a Node process (tsx start-up included): slow on a loaded machine, not stuck. */
+export const PROCESS_TEST_TIMEOUT_MS = 60_000;
 
 /** One finished invocation. */
 export interface CliRun {
@@ -45,11 +55,43 @@ export function runPatchbayCli(
   });
 }
 
-/** A loopback port that was just free (listen on 0, note it, close): connecting is refused. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** A running Patchbay (keys `sk-admin`, `sk-user`) and ways to run the binary against it. */
+export interface CliHarness {
+  /** The temp working directory every run starts in. */
+  cwd: string;
+  model: ScriptedModel;
+  patchbay: TestPatchbay;
+  /** `patchbay <args>` with no URL or key but what `args` and `env` give. */
+  run(args: string[], env?: Record<string, string>): Promise<CliRun>;
+  /** As the admin, with `--url` and `--api-key` flags. */
+  admin(...args: string[]): Promise<CliRun>;
+  /** As the user, through `PATCHBAY_URL` and `PATCHBAY_API_KEY`. */
+  asUser(...args: string[]): Promise<CliRun>;
+  close(): Promise<void>;
+}
+
+export async function startCliHarness(): Promise<CliHarness> {
+  const cwd = await mkdtemp(join(tmpdir(), "patchbay-cli-"));
+  const model = await startScriptedModel();
+  const patchbay = await startPatchbay({
+    modelUrl: model.url,
+    configure: (config) => {
+      config.server.apiKeys = adminAndUserKeys("sk-admin", "sk-user");
+    },
+  });
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runPatchbayCli(args, { cwd, env });
+  return {
+    cwd,
+    model,
+    patchbay,
+    run,
+    admin: (...args) => run(["--url", patchbay.url, "--api-key", "sk-admin", ...args]),
+    asUser: (...args) => run(args, { PATCHBAY_URL: patchbay.url, PATCHBAY_API_KEY: "sk-user" }),
+    close: async () => {
+      await patchbay.close();
+      await model.close();
+      await rm(cwd, { recursive: true, force: true });
+    },
+  };
 }

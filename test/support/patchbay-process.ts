@@ -1,6 +1,7 @@
 /**
- * Runs Patchbay as a real child process (`src/main.ts`), for what only a process shows: signals,
- * exit codes, crash durability. Resolves once it logs that it listens; its log lines are kept.
+ * Runs Patchbay as a real child process (`src/main.ts`, or the `patchbay serve` binary), for what
+ * only a process shows: signals, exit codes, crash durability. Resolves once it logs that it
+ * listens; its log lines are kept.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
@@ -16,18 +17,25 @@ export interface PatchbayProcess {
   waitForLog(pattern: RegExp): Promise<string>;
 }
 
+export interface SpawnPatchbayOptions {
+  /** Node arguments that start the server (default `--import tsx src/main.ts`). */
+  entry?: readonly string[];
+  /** Working directory (default ours, which the default entry's relative path needs). */
+  cwd?: string;
+}
+
+/** Starts the server on a free port with `env` over ours; `args` follow `--port 0`. */
 export async function spawnPatchbay(
   env: Record<string, string>,
   args: string[] = [],
+  options: SpawnPatchbayOptions = {},
 ): Promise<PatchbayProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/main.ts", "--port", "0", ...args],
-    {
-      env: { ...process.env, PATCHBAY_LOG_LEVEL: "info", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const entry = options.entry ?? ["--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, [...entry, "--port", "0", ...args], {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    env: { ...process.env, PATCHBAY_LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const logs: string[] = [];
   const lineSeen = new EventEmitter();
   const exited = new Promise<number | string>((resolve) =>

@@ -6,7 +6,7 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./listen-on-loopback.js";
 import {
   loadRegistrySeed,
   type FixtureServer,
@@ -19,6 +19,7 @@ import {
 } from "./registry-fixture-query.js";
 import { RegistryFixtureStore } from "./registry-fixture-store.js";
 import { sendChunked, sendJson, sendText } from "./send-fixture-response.js";
+import { waitForChange } from "./wait-for-change.js";
 
 export {
   fixtureEntry,
@@ -119,15 +120,7 @@ export class RegistryFixture {
 
   /** Resolves once `count` requests have arrived in total. */
   waitForRequests(count: number): Promise<void> {
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (this.requests.length < count) return;
-        this.#changes.off("request", check);
-        resolve();
-      };
-      this.#changes.on("request", check);
-      check();
-    });
+    return waitForChange(this.#changes, "request", () => this.requests.length >= count);
   }
 
   /** Stops listening and drops every connection: new requests are refused (ECONNREFUSED). */
@@ -149,17 +142,7 @@ export class RegistryFixture {
   }
 
   async #listen(port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(port, "127.0.0.1", () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    const address: AddressInfo | string | null = this.#server.address();
-    if (address === null || typeof address === "string")
-      throw new Error("registry fixture: no port");
-    this.#port = address.port;
+    this.#port = await listenOnLoopback(this.#server, port);
   }
 
   #handle(request: IncomingMessage, response: ServerResponse): void {

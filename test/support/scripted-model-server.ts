@@ -1,3 +1,8 @@
+/**
+ * A real Chat Completions server on `127.0.0.1:0` that answers from a FIFO script (STYLE.md
+ * "Tests: real peers"): JSON for `stream:false`, SSE chunks otherwise, plus failures (errors, hangs,
+ * dropped and stalled streams). An empty script answers 500 so a test notices the extra request.
+ */
 import { EventEmitter } from "node:events";
 import {
   createServer,
@@ -12,6 +17,9 @@ import {
   type ScriptedTurnOptions,
   type ScriptedUsage,
 } from "./chat-completion-wire.js";
+import { listenOnLoopback } from "./listen-on-loopback.js";
+import { sendJson, sendText } from "./send-fixture-response.js";
+import { waitForChange } from "./wait-for-change.js";
 
 export type { ScriptedToolCall, ScriptedTurnOptions, ScriptedUsage };
 
@@ -54,11 +62,6 @@ export interface ScriptedModel {
   close(): Promise<void>;
 }
 
-/**
- * A real Chat Completions server on `127.0.0.1:0` that answers from a FIFO script (STYLE.md
- * "Tests: real peers"): JSON for `stream:false`, SSE chunks otherwise, plus failures (errors, hangs,
- * dropped and stalled streams). An empty script answers 500 so a test notices the extra request.
- */
 export interface ScriptedModelOptions {
   /** Answer with this step whenever the script is empty (benchmarks), instead of a 500. */
   fallback?: ScriptEntry;
@@ -73,17 +76,7 @@ export async function startScriptedModel(
   const requests: RecordedRequest[] = [];
   const changes = new EventEmitter();
   let aborted = 0;
-
-  const waitUntil = (predicate: () => boolean): Promise<void> =>
-    new Promise((resolve) => {
-      const check = (): void => {
-        if (!predicate()) return;
-        changes.off("change", check);
-        resolve();
-      };
-      changes.on("change", check);
-      check();
-    });
+  const waitUntil = (predicate: () => boolean) => waitForChange(changes, "change", predicate);
 
   const server = createServer((request, response) => {
     const exchange = { dropped: false };
@@ -122,13 +115,10 @@ export async function startScriptedModel(
     await answer(step, body, response, exchange);
   }
 
-  server.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("scripted model: no port");
+  const port = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${address.port}/v1`,
+    url: `http://127.0.0.1:${port}/v1`,
     requests,
     get aborted() {
       return aborted;
@@ -152,7 +142,7 @@ async function answer(
   if ("error" in step) {
     const { status, body: errorPayload, headers = {} } = step.error;
     if (typeof errorPayload === "string") {
-      response.writeHead(status, { "content-type": "text/plain", ...headers }).end(errorPayload);
+      sendText(response, status, errorPayload, { "content-type": "text/plain", ...headers });
     } else {
       sendJson(response, status, errorPayload ?? errorBody(`scripted error ${status}`), headers);
     }
@@ -199,16 +189,6 @@ async function sendSse(response: ServerResponse, payloads: string[], delayMs: nu
     if (response.destroyed) return;
     await new Promise<void>((resolve) => response.write(`data: ${payload}\n\n`, () => resolve()));
   }
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  payload: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, { "content-type": "application/json", ...headers });
-  response.end(JSON.stringify(payload));
 }
 
 function errorBody(message: string): Record<string, unknown> {

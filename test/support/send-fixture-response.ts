@@ -1,3 +1,7 @@
+/**
+ * How the test peers (scripted model, MCP fixture, registry fixture) write a whole answer: JSON
+ * or text with an exact `content-length`, or chunked when a test wants the size unknown.
+ */
 import type { ServerResponse } from "node:http";
 
 /** Test-server answers with an exact `content-length` (JSON by default). */

@@ -2,7 +2,7 @@
  * Starts the real Patchbay (config loader → adapters → app) on `127.0.0.1:0` for e2e tests, with
  * its JSON log lines captured, and an official `openai` client pointed at it.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,4 +83,11 @@ export async function startPatchbay(options: StartPatchbayOptions): Promise<Test
       if (!closeOptions.keepHome && !options.home) await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Every SQLite file in a data directory (WAL included) as text, for secret sweeps to search. */
+export async function readDatabaseFiles(home: string): Promise<string[]> {
+  const names = (await readdir(home, { recursive: true })).filter((name) => name.includes(".db"));
+  const files = await Promise.all(names.map((name) => readFile(join(home, name))));
+  return files.map((buffer) => buffer.toString("latin1"));
 }

@@ -1,9 +1,9 @@
 /**
  * Misbehaving HTTP peers on loopback for failure-mapping tests: one that never answers, one that
- * answers every request with a fixed status, and a URL nobody listens on.
+ * answers every request with a fixed status (a refusal, a redirect), and a URL nobody listens on.
  */
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type ServerResponse } from "node:http";
+import { closedPort, listenOnLoopback } from "./listen-on-loopback.js";
 
 export interface StubPeer {
   /** `http://127.0.0.1:<port>/mcp` */
@@ -22,21 +22,23 @@ export function startHangingPeer(): Promise<StubPeer> {
   });
 }
 
-/** Answers every request with `status` and a small JSON body (e.g. 403 for a refused token). */
-export function startStatusPeer(status: number): Promise<StubPeer> {
+/**
+ * Answers every request with `status`, `headers` and a small JSON body (e.g. 403 for a refused
+ * token, 307 with a `location` for a redirect).
+ */
+export function startStatusPeer(
+  status: number,
+  headers: Record<string, string> = {},
+): Promise<StubPeer> {
   return startPeer((response) => {
-    response.writeHead(status, { "content-type": "application/json" });
+    response.writeHead(status, { "content-type": "application/json", ...headers });
     response.end(JSON.stringify({ error: `status ${status}` }));
   });
 }
 
 /** A loopback URL whose port was just released, so connecting is refused. */
 export async function unreachableUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = addressOf(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/mcp`;
+  return `http://127.0.0.1:${await closedPort()}/mcp`;
 }
 
 async function startPeer(answer: (response: ServerResponse) => void): Promise<StubPeer> {
@@ -46,9 +48,9 @@ async function startPeer(answer: (response: ServerResponse) => void): Promise<St
     request.resume();
     answer(response);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${addressOf(server).port}/mcp`,
+    url: `http://127.0.0.1:${port}/mcp`,
     get requests() {
       return requests;
     },
@@ -58,10 +60,4 @@ async function startPeer(answer: (response: ServerResponse) => void): Promise<St
         server.closeAllConnections();
       }),
   };
-}
-
-function addressOf(server: Server): AddressInfo {
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("not listening on TCP");
-  return address;
 }
