@@ -8,7 +8,7 @@ import { loadConfig } from "./config/load-config.js";
 import { parseCliArgs } from "./config/parse-cli-args.js";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { ConfigError } from "./errors/config-error.js";
-import { createRuntime, type Runtime } from "./create-runtime.js";
+import { createRuntime } from "./create-runtime.js";
 import { handleClientError } from "./http/client-error-handler.js";
 
 const USAGE = `Usage: patchbay [--config run.yaml] [--host 127.0.0.1] [--port 8321]
@@ -34,16 +34,7 @@ function readConfig(): PatchbayConfig | null {
 
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.PATCHBAY_LOG_LEVEL ?? "info" });
-  let config: PatchbayConfig | null;
-  try {
-    config = readConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = readConfig();
   if (!config) return;
   if (config.ignored.length > 0) {
     logger.warn(
@@ -62,16 +53,7 @@ async function main(): Promise<void> {
     logger.warn("no API keys configured: every route is open to local callers");
   }
 
-  let runtime: Runtime;
-  try {
-    runtime = await createRuntime(config, { logger, defaultMetrics: true });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const runtime = await createRuntime(config, { logger, defaultMetrics: true });
   const server = serve(
     { fetch: runtime.app.fetch, hostname: host, port: config.server.port },
     (info) => {
@@ -112,6 +94,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A bad config, found while loading it or while building the adapters, exits 2 (PRODUCT.md §2).
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error("Patchbay failed to start:", error);
   process.exit(1);
 });
