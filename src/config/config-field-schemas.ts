@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { isHttpUrl } from "../lib/is-http-url.js";
 
 /*
  * Field schemas shared by the config schemas. Values arrive after env substitution, so numbers and
@@ -31,12 +32,6 @@ export const BooleanFromEnvSchema = z.preprocess((value) => {
   const lowered = value.trim().toLowerCase();
   return lowered === "true" ? true : lowered === "false" ? false : value;
 }, z.boolean());
-
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-}
 
 /** Absolute http(s) URL; the value is not echoed in the message because it may carry credentials. */
 export const HttpUrlSchema = z

@@ -11,6 +11,7 @@ import { deleteManaged, patchManaged, type ManagedKindSpec } from "../store/mana
 import type { ManagedConnectorStore, Stored } from "../store/managed-store.js";
 import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
 import { publicUrl } from "./connector-listing.js";
+import { compareStrings } from "../lib/compare-strings.js";
 
 export interface AdminConnector {
   id: string;
@@ -50,9 +51,7 @@ export class ConnectorAdmin {
     const fromConfig = [...this.#config.values()].map((connector) =>
       toAdmin(connector, "config", null),
     );
-    return [...fromConfig, ...managed].sort((left, right) =>
-      left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
-    );
+    return [...fromConfig, ...managed].sort((left, right) => compareStrings(left.id, right.id));
   }
 
   async get(id: string): Promise<WithEtag<AdminConnector>> {

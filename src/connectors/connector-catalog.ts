@@ -14,6 +14,7 @@ import {
   type ConnectorListing,
   type ConnectorSource,
 } from "./connector-listing.js";
+import { compareStrings } from "../lib/compare-strings.js";
 
 /** A connector ready to connect to: endpoint, headers the admin or registry set, defaults. */
 export interface ResolvedConnector {
@@ -134,7 +135,7 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
           })
         : { data: [], hasMore: false };
     const merged = [...fromConfig, ...fromApi, ...registryPage.data.map(registryListing)].sort(
-      (left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0),
+      (left, right) => compareStrings(left.id, right.id),
     );
     return {
       data: merged.slice(0, query.limit),

@@ -1,4 +1,5 @@
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
+import { describeError } from "../lib/describe-error.js";
 
 const DISPOSED = new Error("upstream call disposed");
 
@@ -66,22 +67,20 @@ export class UpstreamCall {
     if (reason instanceof UpstreamModelError) return reason;
     if (error instanceof UpstreamModelError) return error;
     if (phase === "connect") {
-      return new UpstreamModelError(`Could not connect to the model server: ${describe(error)}`, {
-        kind: "connection",
-        cause: error,
-      });
+      return new UpstreamModelError(
+        `Could not connect to the model server: ${describeError(error)}`,
+        {
+          kind: "connection",
+          cause: error,
+        },
+      );
     }
-    return new UpstreamModelError(`Model server stream ended unexpectedly: ${describe(error)}`, {
-      kind: "protocol",
-      cause: error,
-    });
+    return new UpstreamModelError(
+      `Model server stream ended unexpectedly: ${describeError(error)}`,
+      {
+        kind: "protocol",
+        cause: error,
+      },
+    );
   }
-}
-
-/** `fetch failed` alone says nothing; undici puts the useful part (`ECONNREFUSED …`) in `cause`. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (cause instanceof Error && cause.message) return `${error.message} (${cause.message})`;
-  return error.message;
 }

@@ -6,6 +6,8 @@ import { SdkMcpSession, type WireTransport } from "./sdk-mcp-session.js";
 import { SessionPool } from "./session-pool.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsCache } from "./tools-cache.js";
+import { isHttpUrl } from "../lib/is-http-url.js";
+import { compareStrings } from "../lib/compare-strings.js";
 
 export interface SdkMcpClientOptions {
   /** Idle pooled sessions close after this long. Default 60 s. */
@@ -203,19 +205,11 @@ function suggestsLegacySse(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && !NOT_A_LEGACY_HINT.has(status);
 }
 
-function isHttpUrl(url: string): boolean {
-  if (!URL.canParse(url)) {
-    return false;
-  }
-  const { protocol } = new URL(url);
-  return protocol === "http:" || protocol === "https:";
-}
-
 /** Sessions and listings are only shared between identical credentials, never across them. */
 function poolKey(target: McpServerTarget): string {
   const headers = Object.entries(target.headers)
     .map(([name, value]) => [name.toLowerCase(), value] as const)
-    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    .sort(([left], [right]) => compareStrings(left, right));
   const headersHash = createHash("sha256").update(JSON.stringify(headers)).digest("hex");
   return `${target.transport} ${target.egress ? "guarded" : "open"} ${headersHash} ${target.url}`;
 }

@@ -4,6 +4,7 @@
  * registry's own `isLatest` flag goes stale on incremental sync (PRODUCT.md §5 "Mirror"). Shared by
  * every `RegistryMirror` adapter so SQLite and PostgreSQL agree.
  */
+import { compareStrings } from "../lib/compare-strings.js";
 
 /** What the rule looks at: the version string and when it was published. */
 export interface VersionCandidate {
@@ -34,7 +35,7 @@ function parseSemver(version: string): ParsedSemver | null {
 /** Numeric strings without leading zeros compare by length first, so huge numbers stay exact. */
 function compareNumeric(left: string, right: string): number {
   if (left.length !== right.length) return left.length < right.length ? -1 : 1;
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareStrings(left, right);
 }
 
 function compareIdentifiers(left: string, right: string): number {
@@ -42,7 +43,7 @@ function compareIdentifiers(left: string, right: string): number {
   const rightNumeric = /^\d+$/.test(right);
   if (leftNumeric && rightNumeric) return compareNumeric(left, right);
   if (leftNumeric !== rightNumeric) return leftNumeric ? -1 : 1;
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareStrings(left, right);
 }
 
 /** Semantic Versioning 2.0 precedence; build metadata is ignored. */
@@ -74,7 +75,7 @@ function publishedTime(candidate: VersionCandidate): number {
 function compareTieBreak(left: VersionCandidate, right: VersionCandidate): number {
   const byTime = publishedTime(left) - publishedTime(right);
   if (byTime !== 0 && !Number.isNaN(byTime)) return Math.sign(byTime);
-  return left.version < right.version ? -1 : left.version > right.version ? 1 : 0;
+  return compareStrings(left.version, right.version);
 }
 
 /**

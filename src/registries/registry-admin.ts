@@ -12,6 +12,7 @@ import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-e
 import type { ManagedRegistryStore, Stored } from "../store/managed-store.js";
 import type { RegistryMirror } from "../store/registry-mirror.js";
 import type { RegistrySyncs } from "./registry-syncs.js";
+import { compareStrings } from "../lib/compare-strings.js";
 
 export interface AdminRegistry {
   id: string;
@@ -68,7 +69,7 @@ export class RegistryAdmin {
     const described = await Promise.all(
       all.map((registry) => this.#describe(registry, stored.get(registry.id) ?? null)),
     );
-    return described.sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+    return described.sort((left, right) => compareStrings(left.id, right.id));
   }
 
   async get(id: string): Promise<{ body: AdminRegistry; etag: string }> {

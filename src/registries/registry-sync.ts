@@ -5,7 +5,6 @@
  * a registry outage never loses mirrored data; the next interval retries.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { once } from "node:events";
 import type { Logger } from "pino";
 import type { RegistryConfig } from "../config/patchbay-config.js";
 import { RegistryError } from "../errors/registry-error.js";
@@ -17,6 +16,7 @@ import type {
 import { createRegistryNameFilter } from "./create-registry-name-filter.js";
 import { crawlRegistry, type CrawlOutcome } from "./crawl-registry.js";
 import type { RegistryClient } from "./registry-types.js";
+import { untilAborted } from "../lib/until-aborted.js";
 
 /** Injectable timer functions, so tests drive the interval without waiting. */
 export interface SyncTimers {
@@ -273,19 +273,4 @@ function nextHighWaterMark(
 function sourceFingerprint(registry: RegistryConfig): string {
   const source = JSON.stringify([registry.url, registry.include, registry.exclude]);
   return createHash("sha256").update(source).digest("hex");
-}
-
-/** Settles with `promise`, or rejects with the abort reason once `signal` aborts first. */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  const done = new AbortController();
-  const aborted = once(signal, "abort", { signal: done.signal }).then((): never => {
-    throw signal.reason;
-  });
-  aborted.catch(() => undefined);
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    done.abort();
-  }
 }

@@ -5,6 +5,7 @@ import type {
   RegistryRemote,
   RegistryServerEntry,
 } from "./registry-types.js";
+import { isHttpUrl } from "../lib/is-http-url.js";
 
 /** The endpoint Patchbay connects to for a registry server. */
 export interface SelectedRemote {
@@ -121,13 +122,4 @@ function missingVariable(serverName: string, name: string): RemoteSelectionError
     `MCP registry server '${serverName}' needs the URL variable '${name}', which has no value or default; an administrator can create a connector with a concrete URL instead.`,
     { code: "missing_variable", serverName, missing: name },
   );
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 import { RegistryError } from "../errors/registry-error.js";
 import { readLimitedBody } from "./read-limited-body.js";
+import { describeError } from "../lib/describe-error.js";
 
 /** One HTTP exchange with a registry, whatever its status; the body is read in full as text. */
 export interface RegistryResponse {
@@ -63,16 +64,8 @@ function classify(error: unknown, callerSignal: AbortSignal, exchangeSignal: Abo
   const reason: unknown = exchangeSignal.reason;
   if (reason instanceof RegistryError) return reason;
   if (error instanceof RegistryError) return error;
-  return new RegistryError(`Could not reach the MCP registry: ${describe(error)}`, {
+  return new RegistryError(`Could not reach the MCP registry: ${describeError(error)}`, {
     kind: "connection",
     cause: error,
   });
-}
-
-/** `fetch failed` alone says nothing; undici puts the useful part (`ECONNREFUSED …`) in `cause`. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (cause instanceof Error && cause.message) return `${error.message} (${cause.message})`;
-  return error.message;
 }

@@ -4,7 +4,6 @@
  * `updated_since` strict and including deleted entries, deleted hidden otherwise. Tests steer it
  * (failures, a gate that holds pages back, a scripted page function) and read what it was asked.
  */
-import { once } from "node:events";
 import { pickLatestVersion } from "../../src/registries/pick-latest-version.js";
 import type {
   ListServersQuery,
@@ -12,6 +11,7 @@ import type {
   RegistryPage,
   RegistryServerEntry,
 } from "../../src/registries/registry-types.js";
+import { untilAborted } from "../../src/lib/until-aborted.js";
 
 export class InMemoryRegistryClient implements RegistryClient {
   readonly #entries = new Map<string, RegistryServerEntry>();
@@ -41,7 +41,7 @@ export class InMemoryRegistryClient implements RegistryClient {
   async listPage(query: ListServersQuery, signal: AbortSignal): Promise<RegistryPage> {
     this.requests.push(query);
     this.signals.push(signal);
-    if (this.gate !== null) await untilAbort(this.gate, signal);
+    if (this.gate !== null) await untilAborted(this.gate, signal);
     if (this.failure !== null) throw this.failure;
     if (this.script !== null) return this.script(query);
     const since = query.updatedSince === undefined ? null : Date.parse(query.updatedSince);
@@ -97,18 +97,4 @@ function byNameThenVersion(left: RegistryServerEntry, right: RegistryServerEntry
 function cursorKey(cursor: string): string {
   const separator = cursor.indexOf(":");
   return sortKey({ name: cursor.slice(0, separator), version: cursor.slice(separator + 1) });
-}
-
-async function untilAbort(gate: Promise<void>, signal: AbortSignal): Promise<void> {
-  signal.throwIfAborted();
-  const done = new AbortController();
-  const aborted = once(signal, "abort", { signal: done.signal }).then((): never => {
-    throw signal.reason;
-  });
-  aborted.catch(() => undefined);
-  try {
-    await Promise.race([gate, aborted]);
-  } finally {
-    done.abort();
-  }
 }
