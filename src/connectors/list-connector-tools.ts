@@ -7,10 +7,9 @@
  */
 import { ApiError, invalidRequest, notFound } from "../errors/api-error.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
-import { RegistryError } from "../errors/registry-error.js";
-import { RemoteSelectionError } from "../errors/remote-selection-error.js";
 import type { McpClient, McpServerTarget, McpToolDescriptor } from "../mcp/mcp-client.js";
 import type { ConnectorCatalog, ResolvedConnector } from "./connector-catalog.js";
+import { asBearer, resolveCatalogConnector } from "./resolve-catalog-connector.js";
 
 /** Same default as a Responses request's MCP calls (`prepare-mcp-tools.ts`). */
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -47,8 +46,16 @@ export async function listConnectorTools(
       request.authorizationParam,
       "invalid_value",
     );
-  const credentials: Record<string, string> = token ? { Authorization: withBearer(token) } : {};
-  const connector = await resolve(deps.catalog, request.connectorId, credentials, signal);
+  const credentials: Record<string, string> = token ? { Authorization: asBearer(token) } : {};
+  // A path id, so an unknown one is a 404, unlike the 400 of a request body's `connector_id` (§4).
+  const connector = await resolveCatalogConnector(
+    deps.catalog,
+    request.connectorId,
+    credentials,
+    { connectorId: "connector_id", headers: "connector_id" },
+    signal,
+  );
+  if (!connector) throw notFound("Connector", request.connectorId, "connector_id");
   const target: McpServerTarget = {
     url: connector.url,
     transport: connector.transport,
@@ -67,41 +74,6 @@ export async function listConnectorTools(
       throw toConnectorToolsError(error, request.connectorId, request.authorizationParam);
     throw error;
   }
-}
-
-/** Unknown id → 404 (a path id, unlike the 400 of a request body's `connector_id`, §4). */
-async function resolve(
-  catalog: ConnectorCatalog,
-  connectorId: string,
-  credentials: Record<string, string>,
-  signal: AbortSignal,
-): Promise<ResolvedConnector> {
-  let connector: ResolvedConnector | null;
-  try {
-    connector = await catalog.resolve(connectorId, credentials, signal);
-  } catch (error) {
-    if (error instanceof RemoteSelectionError)
-      throw new ApiError({
-        status: 400,
-        type: "invalid_request_error",
-        code: error.code,
-        param: "connector_id",
-        message: `Connector '${connectorId}': ${error.message}`,
-        cause: error,
-      });
-    if (error instanceof RegistryError)
-      throw new ApiError({
-        status: 424,
-        type: "external_connector_error",
-        code: "registry_unavailable",
-        param: "connector_id",
-        message: `Connector '${connectorId}' is not in the local mirror and its registry could not be reached: ${error.message}`,
-        cause: error,
-      });
-    throw error;
-  }
-  if (!connector) throw notFound("Connector", connectorId, "connector_id");
-  return connector;
 }
 
 /**
@@ -140,10 +112,6 @@ export function toConnectorToolsError(
     message: reason,
     cause: error,
   });
-}
-
-function withBearer(token: string): string {
-  return /^bearer\s/i.test(token) ? token : `Bearer ${token}`;
 }
 
 /** The caller's token replaces an admin-set `Authorization`, whatever its spelling. */

@@ -8,6 +8,7 @@ import { ApiError, invalidRequest } from "../errors/api-error.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
 import { mergeHeaders, resolveConnector } from "./resolve-connector.js";
+import { asBearer } from "../connectors/resolve-catalog-connector.js";
 import type {
   EgressGuard,
   McpClient,
@@ -122,9 +123,7 @@ async function resolveServer(
   }
   const credentials: Record<string, string> = {};
   if (tool.authorization !== undefined) {
-    credentials.Authorization = /^bearer\s/i.test(tool.authorization)
-      ? tool.authorization
-      : `Bearer ${tool.authorization}`;
+    credentials.Authorization = asBearer(tool.authorization);
   }
   const base = {
     index,

@@ -1,13 +1,11 @@
 /**
- * `connector_id` → a connector, with the request-side errors of PRODUCT.md §4, §5 and §8.16:
- * unknown id → 400 `unknown_connector`; an unusable registry entry (missing variable or secret
- * header, no remote) → 400 naming what is missing; registry unreachable while its mirror lacks
- * the name → 424 `registry_unavailable`. Resolution runs on every request, continuations included.
+ * A request's `connector_id` → a connector: unknown id → 400 `unknown_connector`, the catalog's
+ * other failures as `resolveCatalogConnector` maps them (PRODUCT.md §4, §5, §8.16). Resolution
+ * runs on every request, continuations included.
  */
 import type { ConnectorCatalog, ResolvedConnector } from "../connectors/connector-catalog.js";
 import { ApiError } from "../errors/api-error.js";
-import { RegistryError } from "../errors/registry-error.js";
-import { RemoteSelectionError } from "../errors/remote-selection-error.js";
+import { resolveCatalogConnector } from "../connectors/resolve-catalog-connector.js";
 
 export async function resolveConnector(
   catalog: ConnectorCatalog,
@@ -16,32 +14,13 @@ export async function resolveConnector(
   param: string,
   signal: AbortSignal,
 ): Promise<ResolvedConnector> {
-  let connector: ResolvedConnector | null;
-  try {
-    connector = await catalog.resolve(connectorId, callerHeaders, signal);
-  } catch (error) {
-    if (error instanceof RemoteSelectionError) {
-      throw new ApiError({
-        status: 400,
-        type: "invalid_request_error",
-        code: error.code,
-        param: error.code === "missing_header" ? `${param}.headers` : `${param}.connector_id`,
-        message: `Connector '${connectorId}': ${error.message}`,
-        cause: error,
-      });
-    }
-    if (error instanceof RegistryError) {
-      throw new ApiError({
-        status: 424,
-        type: "external_connector_error",
-        code: "registry_unavailable",
-        param: `${param}.connector_id`,
-        message: `Connector '${connectorId}' is not in the local mirror and its registry could not be reached: ${error.message}`,
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  const connector = await resolveCatalogConnector(
+    catalog,
+    connectorId,
+    callerHeaders,
+    { connectorId: `${param}.connector_id`, headers: `${param}.headers` },
+    signal,
+  );
   if (!connector) {
     throw new ApiError({
       status: 400,
