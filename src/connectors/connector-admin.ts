@@ -7,7 +7,13 @@
 import { ConnectorEntrySchema } from "../config/agents-config-schema.js";
 import type { ConnectorConfig } from "../config/patchbay-config.js";
 import { toConnectorConfig } from "../config/resolve-config.js";
-import { deleteManaged, patchManaged, type ManagedKindSpec } from "../store/managed-write.js";
+import {
+  deleteManaged,
+  patchManaged,
+  redactHeaders,
+  type ManagedKindSpec,
+  type WithEtag,
+} from "../store/managed-write.js";
 import type { ManagedConnectorStore, Stored } from "../store/managed-store.js";
 import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
 import { publicUrl } from "./connector-listing.js";
@@ -29,11 +35,6 @@ export interface AdminConnector {
   timeout_ms: number | null;
   created_at: string | null;
   updated_at: string | null;
-}
-
-export interface WithEtag<T> {
-  body: T;
-  etag: string;
 }
 
 export class ConnectorAdmin {
@@ -131,9 +132,7 @@ function toAdmin(
     server_label: connector.serverLabel,
     description: connector.description,
     transport: connector.transport,
-    headers: Object.fromEntries(
-      Object.keys(connector.headers).map((name) => [name, "<redacted>" as const]),
-    ),
+    headers: redactHeaders(connector.headers),
     allowed_tools: connector.allowedTools,
     require_approval: connector.requireApproval,
     timeout_ms: connector.timeoutMs,

@@ -7,7 +7,13 @@
 import { RegistryEntrySchema } from "../config/agents-config-schema.js";
 import type { RegistryConfig } from "../config/patchbay-config.js";
 import { toRegistryConfig } from "../config/resolve-config.js";
-import { deleteManaged, patchManaged, type ManagedKindSpec } from "../store/managed-write.js";
+import {
+  deleteManaged,
+  patchManaged,
+  redactHeaders,
+  type ManagedKindSpec,
+  type WithEtag,
+} from "../store/managed-write.js";
 import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
 import type { ManagedRegistryStore, Stored } from "../store/managed-store.js";
 import type { RegistryMirror } from "../store/registry-mirror.js";
@@ -72,7 +78,7 @@ export class RegistryAdmin {
     return described.sort((left, right) => compareStrings(left.id, right.id));
   }
 
-  async get(id: string): Promise<{ body: AdminRegistry; etag: string }> {
+  async get(id: string): Promise<WithEtag<AdminRegistry>> {
     const fromConfig = this.#config.get(id);
     if (fromConfig) return { body: await this.#describe(fromConfig, null), etag: etag("config") };
     const stored = await this.store.get(id);
@@ -86,7 +92,7 @@ export class RegistryAdmin {
     return this.#status(id);
   }
 
-  async create(body: unknown): Promise<{ body: AdminRegistry; etag: string }> {
+  async create(body: unknown): Promise<WithEtag<AdminRegistry>> {
     const registry = toRegistryConfig(RegistryEntrySchema.parse(body));
     if (this.#config.has(registry.id)) throw readOnly("MCP registry", registry.id, "id");
     const stored = await storeWrite("MCP registry", registry.id, "id", () =>
@@ -100,7 +106,7 @@ export class RegistryAdmin {
     id: string,
     patch: unknown,
     ifMatch: string | undefined,
-  ): Promise<{ body: AdminRegistry; etag: string }> {
+  ): Promise<WithEtag<AdminRegistry>> {
     const stored = await patchManaged(this.#spec, this.store, id, patch, ifMatch);
     await this.syncs.replace(stored.value);
     return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
@@ -136,9 +142,7 @@ export class RegistryAdmin {
       source: stored ? "api" : "config",
       name: registry.name,
       url: registry.url,
-      headers: Object.fromEntries(
-        Object.keys(registry.headers).map((name) => [name, "<redacted>" as const]),
-      ),
+      headers: redactHeaders(registry.headers),
       sync_interval_s: registry.syncIntervalS,
       include: registry.include,
       exclude: registry.exclude,

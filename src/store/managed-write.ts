@@ -15,6 +15,17 @@ import {
 import { applyMergePatch } from "../lib/json-merge-patch.js";
 import type { ManagedStore, Stored } from "./managed-store.js";
 
+/** An admin answer and the `ETag` it goes out with. */
+export interface WithEtag<T> {
+  body: T;
+  etag: string;
+}
+
+/** Header names with their values replaced: admin-set values are secrets and never echoed. */
+export function redactHeaders(headers: Record<string, string>): Record<string, "<redacted>"> {
+  return Object.fromEntries(Object.keys(headers).map((name) => [name, "<redacted>" as const]));
+}
+
 export interface ManagedKindSpec<T> {
   kind: ManagedKind;
   /** The path parameter naming the id (`connector_id`, `registry_id`). */
