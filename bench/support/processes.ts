@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { spawnPatchbay } from "../../test/support/patchbay-process.js";
 
 export interface Started {
   child: ChildProcess;
@@ -47,13 +48,14 @@ export async function startProcess(
 export async function startPatchbayProcess(
   modelUrl: string,
   home: string,
-): Promise<Started & { url: string }> {
-  const started = await startProcess(
-    "src/main.ts",
-    ["--port", "0"],
-    { INFERENCE_BASE_URL: modelUrl, PATCHBAY_HOME: home, PATCHBAY_LOG_LEVEL: "info" },
-    /listening/,
-  );
-  const port = /"port":(\d+)/.exec(started.line)?.[1];
-  return { ...started, url: `http://127.0.0.1:${port}` };
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const patchbay = await spawnPatchbay({ INFERENCE_BASE_URL: modelUrl, PATCHBAY_HOME: home });
+  return {
+    url: patchbay.url,
+    child: patchbay.child,
+    stop: async () => {
+      if (patchbay.child.exitCode === null) patchbay.child.kill("SIGTERM");
+      await patchbay.exited;
+    },
+  };
 }

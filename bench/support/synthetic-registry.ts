@@ -6,7 +6,7 @@
  * page is full, `limit` 1–100 else 422, `updated_since` strict.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../../test/support/listen-on-loopback.js";
 
 const words = (
   "weather forecast github issues calendar email slack notion database postgres search " +
@@ -142,8 +142,7 @@ export async function serveSyntheticRegistry(
       `{"servers":[${page.map((entry) => entry.json).join(",")}],"metadata":${JSON.stringify(metadata)}}`,
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return { url: `http://127.0.0.1:${port}`, server };
 }
 
