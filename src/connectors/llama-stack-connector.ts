@@ -5,7 +5,7 @@
  * Patchbay's catalog through `/v1beta/connectors…`.
  */
 import type { McpToolDescriptor } from "../mcp/mcp-client.js";
-import { publicUrl, type ConnectorListing } from "./connector-listing.js";
+import type { ConnectorListing } from "./connector-listing.js";
 
 /** Llama Stack's `Connector` (`CommonConnectorFields` + server info). */
 export interface LlamaStackConnector {
@@ -44,14 +44,17 @@ export function toLlamaStackConnector(listing: ConnectorListing): LlamaStackConn
   };
 }
 
-/** `endpoint` without credentials, query or fragment: it is echoed to every caller. */
-export function toLlamaStackToolDef(tool: McpToolDescriptor, url: string): LlamaStackToolDef {
+/**
+ * `endpoint` is `publicUrl(connector.url)` (no credentials, query or fragment: it is echoed to every
+ * caller), worked out once per connector rather than per tool.
+ */
+export function toLlamaStackToolDef(tool: McpToolDescriptor, endpoint: string): LlamaStackToolDef {
   return {
     toolgroup_id: null,
     name: tool.name,
     description: tool.description,
     input_schema: tool.inputSchema,
     output_schema: tool.outputSchema ?? null,
-    metadata: { endpoint: publicUrl(url) },
+    metadata: { endpoint },
   };
 }

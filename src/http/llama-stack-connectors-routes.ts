@@ -12,6 +12,7 @@ import {
   type ConnectorTools,
   type ConnectorToolsDeps,
 } from "../connectors/list-connector-tools.js";
+import { publicUrl } from "../connectors/connector-listing.js";
 import { toLlamaStackConnector, toLlamaStackToolDef } from "../connectors/llama-stack-connector.js";
 import { ApiError, notFound } from "../errors/api-error.js";
 import type { AppEnv } from "./app-env.js";
@@ -39,12 +40,13 @@ export function llamaStackConnectorsRoutes(deps: ConnectorToolsDeps): Hono<AppEn
         param: "tool_name",
         message: `Tool '${toolName}' not found in connector '${connectorId}'. List its tools with GET /v1beta/connectors/{connector_id}/tools.`,
       });
-    return c.json(toLlamaStackToolDef(tool, connector.url));
+    return c.json(toLlamaStackToolDef(tool, publicUrl(connector.url)));
   });
 
   routes.get("/:connector_id/tools", async (c) => {
     const { connector, tools } = await liveTools(c, deps);
-    return c.json({ data: tools.map((tool) => toLlamaStackToolDef(tool, connector.url)) });
+    const endpoint = publicUrl(connector.url);
+    return c.json({ data: tools.map((tool) => toLlamaStackToolDef(tool, endpoint)) });
   });
 
   /** Llama Stack also asks the MCP server for `serverInfo` here; Patchbay answers from its catalog. */

@@ -193,6 +193,8 @@ export class ResponsesService {
     return {
       onFinish: async (response: ResponseObject) => {
         if (store) await this.deps.store.save({ response, inputItems });
+        // The summary is built per response: only when someone reads it.
+        if (!this.deps.logger.isLevelEnabled("debug")) return;
         this.deps.logger.debug(
           {
             response_id: response.id,
