@@ -1,6 +1,7 @@
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMcpFixture, type McpFixture } from "../../test/support/mcp-fixture-server.js";
+import { startStatusPeer } from "../../test/support/stub-http-peers.js";
 import { createIsolatingFetch } from "./create-isolating-fetch.js";
 
 let server: McpFixture | undefined;
@@ -57,5 +58,29 @@ describe("createIsolatingFetch", () => {
       // drain until the server's end of stream
     }
     await lost;
+  });
+
+  it.each([
+    [307, 0],
+    [308, 0],
+    [404, 1],
+    [401, 1],
+    [405, 0],
+  ])("counts a GET answered %i as a lost event stream %i time(s)", async (status, expected) => {
+    const peer = await startStatusPeer(status, { location: "/elsewhere" });
+    try {
+      let lost = 0;
+      const isolatingFetch = createIsolatingFetch(() => (lost += 1));
+      const response = await isolatingFetch(peer.url, {
+        redirect: "manual",
+        signal: new AbortController().signal,
+      });
+      expect(response.status).toBe(status);
+      await response.text();
+      // A redirect is followed by whoever asked for manual redirects (the SDK, the egress guard).
+      expect(lost).toBe(expected);
+    } finally {
+      await peer.close();
+    }
   });
 });

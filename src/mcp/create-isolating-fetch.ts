@@ -17,7 +17,8 @@ const MAX_IN_FLIGHT_LISTENERS = 10_000;
  * `onEventStreamLost` fires when a GET event stream (legacy `GET /sse`, or Streamable HTTP's
  * standalone stream) cannot connect, is refused, ends or fails without our own abort: the server went away,
  * so the session is broken and must not go back to the pool. A GET answered with an error status
- * (404 "session not found", 401) is a loss too, except 405: "no standalone stream here".
+ * (404 "session not found", 401) is a loss too, except 405: "no standalone stream here". A 3xx is
+ * not: the SDK and the egress guard ask for manual redirects and follow them themselves.
  */
 export function createIsolatingFetch(onEventStreamLost: () => void = () => undefined): FetchLike {
   const widened = new WeakSet<AbortSignal>();
@@ -52,7 +53,7 @@ export function createIsolatingFetch(onEventStreamLost: () => void = () => undef
       }
       throw error;
     }
-    if (isGet && !response.ok && response.status !== NO_STANDALONE_STREAM) {
+    if (isGet && response.status >= 400 && response.status !== NO_STANDALONE_STREAM) {
       onEventStreamLost();
     }
     const body = response.body;
