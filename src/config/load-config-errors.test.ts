@@ -1,27 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors/config-error.js";
 import { loadConfig } from "./load-config.js";
+import { configFixtureFolder } from "../../test/support/config-fixture-folder.js";
 
-let directory = "";
-let fixtureCount = 0;
-
-beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), "patchbay-config-errors-"));
-});
-
-afterAll(() => {
-  rmSync(directory, { recursive: true, force: true });
-});
-
-function writeFixture(text: string): string {
-  fixtureCount += 1;
-  const path = join(directory, `run-${fixtureCount}.yaml`);
-  writeFileSync(path, text);
-  return path;
-}
+const { writeFixture, pathIn } = configFixtureFolder();
 
 /** The issues of the `ConfigError` that loading `yaml` throws. */
 function issuesOf(yaml: string, env: Record<string, string> = {}): string[] {
@@ -213,7 +195,7 @@ mcp_registries:
 
 describe("loadConfig file errors", () => {
   it("names a missing file", () => {
-    const path = join(directory, "missing.yaml");
+    const path = pathIn("missing.yaml");
     expect(issuesOfLoad(() => loadConfig({ path, env: {} }))).toEqual([`${path}: file not found`]);
   });
 

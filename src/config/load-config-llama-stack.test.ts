@@ -1,24 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.js";
+import { configFixtureFolder } from "../../test/support/config-fixture-folder.js";
 
-let directory = "";
-
-beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), "patchbay-llama-stack-"));
-});
-
-afterAll(() => {
-  rmSync(directory, { recursive: true, force: true });
-});
-
-function writeFixture(text: string): string {
-  const path = join(directory, "run.yaml");
-  writeFileSync(path, text);
-  return path;
-}
+const { writeFixture } = configFixtureFolder();
 
 /** Shaped like Llama Stack's starter distribution run.yaml. */
 const LLAMA_STACK_STARTER = `version: 2

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.js";
+import { configFixtureFolder } from "../../test/support/config-fixture-folder.js";
 
 /** The seed's static-connector example, verbatim but for the `apis: ...` and `...` lines. */
 const SEED_STATIC_CONNECTORS = `providers:
@@ -55,23 +54,7 @@ const SEED_REGISTRIES = `providers:
         url: https://registry.public.dev/
 `;
 
-let directory = "";
-let fixtureCount = 0;
-
-beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), "patchbay-config-"));
-});
-
-afterAll(() => {
-  rmSync(directory, { recursive: true, force: true });
-});
-
-function writeFixture(text: string): string {
-  fixtureCount += 1;
-  const path = join(directory, `run-${fixtureCount}.yaml`);
-  writeFileSync(path, text);
-  return path;
-}
+const { writeFixture } = configFixtureFolder();
 
 describe("loadConfig with the seed examples", () => {
   it("loads the static connector example with its three connectors", () => {

@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChatEvent, ChatRequest } from "./chat-model.js";
@@ -9,6 +8,7 @@ import {
   collectUpstreamFailure,
   textDeltas,
 } from "../../test/support/collect-chat-events.js";
+import { closedPort } from "../../test/support/listen-on-loopback.js";
 import {
   startScriptedModel,
   type ScriptedModel,
@@ -155,13 +155,7 @@ describe("OpenAIChatModel failures", () => {
   });
 
   it("reports a refused connection as a connection error", async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-      });
-    });
-    const model = chatModel(5_000, `http://127.0.0.1:${closedPort}/v1`);
+    const model = chatModel(5_000, `http://127.0.0.1:${await closedPort()}/v1`);
     const error = await collectUpstreamFailure(model.stream(request, new AbortController().signal));
 
     expect(error).toMatchObject({ kind: "connection", status: null, isRetryable: true });

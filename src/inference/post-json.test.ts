@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { JsonPoster } from "./post-json.js";
+import { listenOnLoopback } from "../../test/support/listen-on-loopback.js";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -25,9 +25,9 @@ async function startForgetfulServer(): Promise<{ url: URL; requests: () => numbe
       response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'),
     );
   });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  const port = await listenOnLoopback(server);
   return {
-    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`),
+    url: new URL(`http://127.0.0.1:${port}/v1/chat/completions`),
     requests: () => requests,
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeFetch } from "./node-fetch.js";
+import { listenOnLoopback } from "../../test/support/listen-on-loopback.js";
 
 let server: Server;
 let base: string;
@@ -35,8 +35,7 @@ beforeAll(async () => {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${await listenOnLoopback(server)}`;
 });
 afterAll(async () => {
   for (const release of held) release();

@@ -1,43 +1,9 @@
 import { getEventListeners } from "node:events";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  RPC_ERROR,
-  RPC_ERROR_TOOL,
-  startMcpFixture,
-  type McpFixture,
-  type McpFixtureOptions,
-} from "../../test/support/mcp-fixture-server.js";
-import type { McpServerTarget } from "./mcp-client.js";
-import { SdkMcpClient, type SdkMcpClientOptions } from "./sdk-mcp-client.js";
+import { describe, expect, it } from "vitest";
+import { RPC_ERROR, RPC_ERROR_TOOL } from "../../test/support/mcp-fixture-server.js";
+import { sdkMcpClientHarness } from "../../test/support/sdk-mcp-client-harness.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
-
-async function fixture(options: McpFixtureOptions = {}): Promise<McpFixture> {
-  const started = await startMcpFixture(options);
-  let closing: Promise<void> | undefined;
-  const close = started.close;
-  started.close = () => (closing ??= close());
-  cleanups.push(() => started.close());
-  return started;
-}
-
-function client(options: SdkMcpClientOptions = {}): SdkMcpClient {
-  const created = new SdkMcpClient(options);
-  cleanups.push(() => created.close());
-  return created;
-}
-
-function target(url: string, overrides: Partial<McpServerTarget> = {}): McpServerTarget {
-  return { url, transport: "streamable-http", headers: {}, timeoutMs: 5_000, ...overrides };
-}
-
-const live = (): AbortSignal => new AbortController().signal;
+const { fixture, client, target, live } = sdkMcpClientHarness();
 
 describe("SdkMcpClient sessions and listings", () => {
   it("serves tools/list from the cache within the TTL and refreshes after it", async () => {

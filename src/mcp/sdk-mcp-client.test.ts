@@ -1,48 +1,10 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
-import {
-  startMcpFixture,
-  type McpFixture,
-  type McpFixtureOptions,
-} from "../../test/support/mcp-fixture-server.js";
-import type { McpServerTarget } from "./mcp-client.js";
-import { SdkMcpClient, type SdkMcpClientOptions } from "./sdk-mcp-client.js";
+import { listenOnLoopback } from "../../test/support/listen-on-loopback.js";
+import { sdkMcpClientHarness } from "../../test/support/sdk-mcp-client-harness.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
-
-async function fixture(options: McpFixtureOptions = {}): Promise<McpFixture> {
-  const started = await startMcpFixture(options);
-  let closed = false;
-  const close = started.close;
-  started.close = async () => {
-    if (!closed) {
-      closed = true;
-      await close();
-    }
-  };
-  cleanups.push(() => started.close());
-  return started;
-}
-
-function client(options: SdkMcpClientOptions = {}): SdkMcpClient {
-  const created = new SdkMcpClient(options);
-  cleanups.push(() => created.close());
-  return created;
-}
-
-function target(url: string, overrides: Partial<McpServerTarget> = {}): McpServerTarget {
-  return { url, transport: "streamable-http", headers: {}, timeoutMs: 5_000, ...overrides };
-}
-
-const live = (): AbortSignal => new AbortController().signal;
+const { fixture, client, defer, target, live } = sdkMcpClientHarness();
 
 describe("SdkMcpClient over real fixture servers", () => {
   it.each(["streamable-http", "sse"] as const)(
@@ -191,12 +153,11 @@ describe("SdkMcpClient over real fixture servers", () => {
         response.writeHead(200, { "content-type": "text/event-stream" });
         response.write(": connected\n\n");
       });
-      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-      cleanups.push(async () => {
+      const port = await listenOnLoopback(silent);
+      defer(async () => {
         silent.closeAllConnections();
         await new Promise((resolve) => silent.close(resolve));
       });
-      const { port } = silent.address() as AddressInfo;
       const attempt = client().acquire(
         target(`http://127.0.0.1:${port}/mcp`, { transport, timeoutMs: 100 }),
         live(),

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import {
   describeManagedStoreContract,
@@ -13,6 +10,7 @@ import {
   sampleConnectorConfig,
   sampleRegistryConfig,
 } from "../../../test/contract/sample-managed-values.js";
+import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
 import type { ConnectorConfig } from "../../config/patchbay-config.js";
 import { RevisionMismatchError, type ManagedStore } from "../managed-store.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
@@ -24,20 +22,7 @@ import {
   type ManagedTable,
 } from "./sqlite-managed-store.js";
 
-const temporaryDirectories: string[] = [];
-
-async function freshDatabasePath(): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), "patchbay-managed-"));
-  temporaryDirectories.push(directory);
-  return join(directory, "patchbay.db");
-}
-
-afterEach(async () => {
-  const directories = temporaryDirectories.splice(0);
-  await Promise.all(
-    directories.map((directory) => rm(directory, { recursive: true, force: true })),
-  );
-});
+const { freshDatabasePath, open } = temporarySqlite();
 
 /** A factory over temp files; `create` builds the store under test on an open database. */
 function fileFactory<T>(create: (db: SqliteDatabase) => ManagedStore<T>): ManagedStoreFactory<T> {
@@ -65,16 +50,6 @@ describeManagedStoreContract(
 );
 
 describe("SqliteManagedStore specifics", () => {
-  const openDatabases: SqliteDatabase[] = [];
-  const open = (dbPath = ":memory:"): SqliteDatabase => {
-    const db = openSqliteDatabase(dbPath);
-    openDatabases.push(db);
-    return db;
-  };
-  afterEach(() => {
-    for (const db of openDatabases.splice(0)) if (db.open) db.close();
-  });
-
   const setBody = (db: SqliteDatabase, table: ManagedTable, id: string, body: string): void => {
     db.prepare(`UPDATE ${table} SET body = ? WHERE id = ?`).run(body, id);
   };

@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeRegistryMirrorContract } from "../../../test/contract/registry-mirror-contract.js";
 import { sampleEntry } from "../../../test/contract/sample-registry-entries.js";
+import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
 import { SqliteRegistryMirror } from "./sqlite-registry-mirror.js";
+
+const { freshDatabasePath, open } = temporarySqlite();
 
 describeRegistryMirrorContract("SqliteRegistryMirror in memory", () => {
   const db = openSqliteDatabase(":memory:");
@@ -19,28 +19,17 @@ describeRegistryMirrorContract("SqliteRegistryMirror in memory", () => {
 });
 
 describeRegistryMirrorContract("SqliteRegistryMirror on a file", async () => {
-  const directory = await mkdtemp(join(tmpdir(), "patchbay-mirror-"));
-  const db = openSqliteDatabase(join(directory, "patchbay.db"));
+  const db = openSqliteDatabase(await freshDatabasePath());
   return {
     mirror: new SqliteRegistryMirror(db),
-    async cleanup() {
+    cleanup() {
       db.close();
-      await rm(directory, { recursive: true, force: true });
+      return Promise.resolve();
     },
   };
 });
 
 describe("SqliteRegistryMirror specifics", () => {
-  const openDatabases: SqliteDatabase[] = [];
-  const open = (): SqliteDatabase => {
-    const db = openSqliteDatabase(":memory:");
-    openDatabases.push(db);
-    return db;
-  };
-  afterEach(() => {
-    for (const db of openDatabases.splice(0)) db.close();
-  });
-
   const plan = (db: SqliteDatabase, sql: string, ...parameters: unknown[]): string =>
     db
       .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)

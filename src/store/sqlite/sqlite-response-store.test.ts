@@ -1,32 +1,16 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   describeResponseStoreContract,
   type ResponseStoreUnderTest,
 } from "../../../test/contract/response-store-contract.js";
 import { sampleRecord } from "../../../test/contract/sample-stored-responses.js";
+import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
 import type { ConversationItem } from "../../responses/response-types.js";
 import { applyMigrations, migrations, SchemaVersionError } from "./migrations.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
 import { SqliteResponseStore } from "./sqlite-response-store.js";
 
-const temporaryDirectories: string[] = [];
-
-/** A database path inside a fresh temp directory, in a subfolder that does not exist yet. */
-async function freshDatabasePath(): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), "patchbay-sqlite-"));
-  temporaryDirectories.push(directory);
-  return join(directory, "nested", "patchbay.db");
-}
-
-afterEach(async () => {
-  const directories = temporaryDirectories.splice(0);
-  await Promise.all(
-    directories.map((directory) => rm(directory, { recursive: true, force: true })),
-  );
-});
+const { freshDatabasePath, open } = temporarySqlite();
 
 async function makeFileStore(location?: string): Promise<ResponseStoreUnderTest> {
   const dbPath = location ?? (await freshDatabasePath());
@@ -46,16 +30,6 @@ describeResponseStoreContract(
 );
 
 describe("SQLite specifics", () => {
-  const openDatabases: SqliteDatabase[] = [];
-  const open = (dbPath: string): SqliteDatabase => {
-    const db = openSqliteDatabase(dbPath);
-    openDatabases.push(db);
-    return db;
-  };
-  afterEach(() => {
-    for (const db of openDatabases.splice(0)) db.close();
-  });
-
   const appliedMigrations = (db: SqliteDatabase) =>
     db
       .prepare<[], { version: number; name: string }>(
