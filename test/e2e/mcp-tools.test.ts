@@ -120,6 +120,13 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     expect(second.output.map((item) => item.type)).toEqual(["mcp_call", "message"]);
     expect(second.output[0]).toMatchObject({ output: "5", status: "completed" });
     expect(mcp.counters.listTools).toBe(listsAfterFirst);
+    // The continuation's first model turn saw the first response's turn, then the new input.
+    const sent = model.requests.at(-2)!.body.messages as Array<{ role: string; content: unknown }>;
+    expect(sent.map(({ role, content }) => [role, content])).toEqual([
+      ["user", "x"],
+      ["assistant", "first"],
+      ["user", "add"],
+    ]);
 
     model.enqueue({ text: "fresh" });
     const fresh = await client.responses.create({
