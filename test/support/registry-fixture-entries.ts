@@ -61,12 +61,12 @@ export function fixtureEntry(name: string, options: FixtureEntryOptions = {}): F
 const SeedSchema = z.array(z.record(z.string(), z.unknown()));
 
 /**
- * The real 2025-09-29 seed (358 server.json objects, one version each), read from the shared data
- * folder beside the repository (`<clone>/../shared/data`, STYLE.md "a registry fixture serving
- * ../shared/data"). Published one second apart from 2025-09-29T00:00:00Z, in file order.
+ * The real 2025-09-29 seed (358 server.json objects, one version each), kept in the repository
+ * under `test/fixtures/registry/` (provenance in its README). Published one second apart from
+ * 2025-09-29T00:00:00Z, in file order.
  */
 export function loadRegistrySeed(file: string = SEED_FILE): FixtureServer[] {
-  const path = new URL(`../../../shared/data/${file}`, import.meta.url);
+  const path = new URL(`../fixtures/registry/${file}`, import.meta.url);
   const servers = SeedSchema.parse(JSON.parse(readFileSync(path, "utf8")));
   const start = Date.parse("2025-09-29T00:00:00.000Z");
   return servers.map((server, index) => {
