@@ -50,11 +50,14 @@ const RequireApprovalSchema = z.union(
 export const RESERVED_CONNECTOR_ID_PREFIX = "mcp::";
 
 /**
- * One `connectors[]` entry (PRODUCT.md §2). Output carries `connector_id` whichever spelling the
- * file used; the admin API may reuse it for managed connectors so both accept the same fields.
+ * One `connectors[]` entry (PRODUCT.md §2, §8.2), under the agents provider or at OGX's top level.
+ * Output carries `connector_id` whichever spelling the file used; the admin API may reuse it for
+ * managed connectors so both accept the same fields. OGX's `connector_type` is accepted when it
+ * is `mcp`, the only type there is, and not kept.
  */
 export const ConnectorEntrySchema = z
   .strictObject({
+    connector_type: z.literal("mcp", { error: expected("expected 'mcp'") }).optional(),
     connector_id: NonEmptyStringSchema.optional(),
     /** Alias of `connector_id` (the seed's second example). */
     name: NonEmptyStringSchema.optional(),
@@ -71,7 +74,7 @@ export const ConnectorEntrySchema = z
     require_approval: RequireApprovalSchema.optional(),
     timeout_ms: integerFromEnv(1).optional(),
   })
-  .transform(({ connector_id: connectorId, name, ...rest }, context) => {
+  .transform(({ connector_type: _type, connector_id: connectorId, name, ...rest }, context) => {
     if (connectorId !== undefined && name !== undefined && connectorId !== name) {
       context.addIssue({
         code: "custom",

@@ -17,9 +17,11 @@ export interface Occurrence {
 
 /**
  * Checks that span entries: duplicate connector ids (`connector_id` or its alias `name`, across
- * all agents providers), duplicate registry ids, duplicate API keys and backend names referenced
- * but not defined (PRODUCT.md §2, §8.1, §8.18). Reads the substituted tree tolerantly, so these
- * issues are reported together with schema issues rather than after a second run.
+ * all agents providers and OGX's top-level `connectors`), duplicate registry ids, duplicate API
+ * keys and backend names referenced but not defined (PRODUCT.md §2, §8.1, §8.2, §8.18). Reads the
+ * substituted tree tolerantly, so these issues are reported together with schema issues rather
+ * than after a second run. Blank values are left to the schema ("must not be empty"), so an
+ * unset variable used twice is not also reported as a duplicate.
  */
 export function checkConfigReferences(tree: Record<string, unknown>): string[] {
   const connectors: Occurrence[] = [];
@@ -44,6 +46,7 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
       }
     }
   });
+  connectors.push(...occurrencesIn(tree, "", "connectors", ["connector_id", "name"]));
   const apiKeys = occurrencesIn(field(tree["server"], "auth"), "server.auth", "api_keys", ["key"]);
 
   const storage = tree["storage"];
@@ -91,9 +94,9 @@ function occurrencesIn(
   return listOf(field(owner, list)).flatMap((entry, index) => {
     const key = keys.find((candidate) => typeof field(entry, candidate) === "string");
     const value = key === undefined ? undefined : field(entry, key);
-    if (typeof value !== "string") return [];
+    if (typeof value !== "string" || value.trim() === "") return [];
     const entryPath = `${list}[${index}]`;
-    return [{ value, path: `${ownerPath}.${entryPath}.${key}`, entryPath, ownerPath }];
+    return [{ value, path: `${joinPath(ownerPath, entryPath)}.${key}`, entryPath, ownerPath }];
   });
 }
 
@@ -113,10 +116,15 @@ export function duplicateIssues(
     const where =
       earlier.ownerPath === occurrence.ownerPath
         ? earlier.entryPath
-        : `${earlier.ownerPath}.${earlier.entryPath}`;
+        : joinPath(earlier.ownerPath, earlier.entryPath);
     issues.push(`${occurrence.path}: duplicate ${describe(occurrence.value)} (first at ${where})`);
   }
   return issues;
+}
+
+/** `owner.entry`, or `entry` alone for a list at the top level. */
+function joinPath(ownerPath: string, entryPath: string): string {
+  return ownerPath === "" ? entryPath : `${ownerPath}.${entryPath}`;
 }
 
 function listOf(value: unknown): unknown[] {

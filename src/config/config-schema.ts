@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { isCidr } from "../lib/cidr.js";
-import { AgentsProviderSchema } from "./agents-config-schema.js";
+import { AgentsProviderSchema, ConnectorEntrySchema } from "./agents-config-schema.js";
 import {
   BooleanFromEnvSchema,
   expected,
@@ -127,6 +127,7 @@ export const IGNORED_INFERENCE_CONFIG_KEYS = [
   "tls_verify",
   "refresh_models",
   "allowed_models",
+  "network",
 ] as const;
 
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -152,6 +153,7 @@ export const InferenceProviderSchema = z
         tls_verify: z.unknown().optional(),
         refresh_models: z.unknown().optional(),
         allowed_models: z.unknown().optional(),
+        network: z.unknown().optional(),
       })
       .prefault({}),
   })
@@ -193,14 +195,17 @@ export const InferenceProviderSchema = z
 export type InferenceProviderEntry = z.infer<typeof InferenceProviderSchema>;
 
 /**
- * The used top level. Loose at the root and in `providers` because a Llama Stack file carries
- * many keys Patchbay does not serve (PRODUCT.md §8.2); `loadConfig` lists those in `ignored`.
- * `providers.inference` entries are validated one by one by `loadConfig` (entries of other
- * provider types, or disabled by an empty `provider_id`, are skipped, not errors).
+ * The used top level, once `loadConfig` has set aside the Llama Stack keys Patchbay does not
+ * serve and refused any other (PRODUCT.md §8.2). Loose in `providers` because a Llama Stack file
+ * has providers of other APIs; `loadConfig` lists those in `ignored`. `providers.inference`
+ * entries are validated one by one by `loadConfig` (entries of other provider types, or disabled
+ * by an empty `provider_id`, are skipped, not errors). `connectors` is OGX's top-level list, the
+ * same entries as `providers.agents[].config.connectors`.
  */
-export const RunConfigSchema = z.looseObject({
+export const RunConfigSchema = z.strictObject({
   server: ServerSchema.prefault({}),
   storage: StorageSchema.prefault({}),
+  connectors: z.array(ConnectorEntrySchema).default([]),
   providers: z
     .looseObject({
       inference: z.array(z.unknown()).default([]),

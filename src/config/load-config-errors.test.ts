@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors/config-error.js";
 import { loadConfig } from "./load-config.js";
+import { UNUSED_LLAMA_STACK_TOP_LEVEL_KEYS } from "./top-level-keys.js";
 import { configFixtureFolder } from "../../test/support/config-fixture-folder.js";
 
 const { writeFixture, pathIn } = configFixtureFolder();
@@ -151,9 +152,36 @@ persistence:
 
   it("an unset variable in a used part, but not in an ignored part", () => {
     const yaml = "models: ${env.NOT_SET_1}\nserver:\n  host: ${env.NOT_SET_2}\n";
+    expect(issuesOf(yaml)).toEqual(["server.host: environment variable 'NOT_SET_2' is not set"]);
+  });
+
+  it("an unset variable once, not again as the empty, duplicate or broken value it leaves", () => {
+    const yaml = `server:
+  auth:
+    api_keys:
+    - {key: "\${env.ADMIN_KEY}", role: admin}
+    - {key: "\${env.USER_KEY}", role: user}
+${agents(`
+connectors:
+- {connector_id: a, url: "\${env.DOCS_HOST}/mcp"}`)}`;
     expect(issuesOf(yaml)).toEqual([
-      "server.host: environment variable 'NOT_SET_2' is not set",
-      "server.host: must not be empty",
+      "server.auth.api_keys[0].key: environment variable 'ADMIN_KEY' is not set",
+      "server.auth.api_keys[1].key: environment variable 'USER_KEY' is not set",
+      "providers.agents[0].config.connectors[0].url: environment variable 'DOCS_HOST' is not set",
+    ]);
+  });
+
+  it("an empty key still, and two equal ones as a duplicate", () => {
+    const yaml = `server:
+  auth:
+    api_keys:
+    - {key: "", role: admin}
+    - {key: k, role: admin}
+    - {key: k, role: user}
+`;
+    expect(issuesOf(yaml)).toEqual([
+      "server.auth.api_keys[0].key: must not be empty",
+      "server.auth.api_keys[2].key: duplicate key (first at api_keys[1])",
     ]);
   });
 
@@ -190,6 +218,36 @@ mcp_registries:
       "providers.agents[0].config.connectors[0].url: invalid URL (expected an absolute http:// or https:// URL)",
       "providers.agents[0].config.mcp_registries[0].sync_interval_s: expected an integer",
     ]);
+  });
+});
+
+describe("loadConfig top-level keys", () => {
+  it("refuses a misspelled key, with the key it was probably meant to be", () => {
+    const yaml = "sever:\n  auth:\n    api_keys:\n    - {key: k, role: admin}\n";
+    expect(issuesOf(yaml)).toEqual(["sever: unknown top-level key; did you mean 'server'?"]);
+  });
+
+  it.each([
+    ["storag", "storage"],
+    ["provider", "providers"],
+    ["conectors", "connectors"],
+    ["image-name", "image_name"],
+  ])("suggests %s → %s", (typo, meant) => {
+    expect(issuesOf(`${typo}: {}\n`)).toEqual([
+      `${typo}: unknown top-level key; did you mean '${meant}'?`,
+    ]);
+  });
+
+  it("refuses a key close to nothing known, saying what is", () => {
+    expect(issuesOf("frobnicate: 1\nserver: {port: 1}\n")).toEqual([
+      "frobnicate: unknown top-level key (Patchbay reads server, storage, providers, connectors; other Llama Stack keys such as version, apis or models are accepted and ignored)",
+    ]);
+  });
+
+  it("accepts every Llama Stack key it does not use, naming them for the warning", () => {
+    const keys = UNUSED_LLAMA_STACK_TOP_LEVEL_KEYS;
+    const yaml = keys.map((key) => `${key}: \${env.UNSET_IN_IGNORED_KEY:=x}`).join("\n");
+    expect(loadConfig({ path: writeFixture(yaml), env: {} }).ignored).toEqual([...keys]);
   });
 });
 

@@ -127,25 +127,27 @@ describe("loadConfig with a Llama Stack run.yaml", () => {
   });
 
   it("supports YAML anchors and merge keys", () => {
-    const yaml = `x-connector: &connector
-  transport: sse
-  headers: {X-Team: search}
-providers:
+    const yaml = `providers:
   agents:
   - provider_id: meta-reference
     provider_type: inline::meta-reference
     config:
       connectors:
-      - <<: *connector
+      - &connector
         connector_id: a
         url: https://a.example.com/mcp
+        transport: sse
+        headers: {X-Team: search}
+      - <<: *connector
+        connector_id: b
 `;
     const config = loadConfig({ path: writeFixture(yaml), env: {} });
-    expect(config.connectors[0]).toMatchObject({
-      connectorId: "a",
+    expect(config.connectors[1]).toMatchObject({
+      connectorId: "b",
+      url: "https://a.example.com/mcp",
       transport: "sse",
       headers: { "X-Team": "search" },
     });
-    expect(config.ignored).toEqual(["x-connector"]);
+    expect(config.ignored).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { HttpUrlSchema } from "./config-field-schemas.js";
 import { configErrorMap, formatZodIssues } from "./format-config-issues.js";
 import type { InferenceProviderConfig, PatchbayConfig } from "./patchbay-config.js";
 import { readConfigFile } from "./read-config-file.js";
+import { setAsideLlamaStackAuth } from "./set-aside-llama-stack-auth.js";
 import {
   DEFAULT_INFERENCE_TIMEOUT_MS,
   normaliseInferenceBaseUrl,
@@ -18,6 +19,7 @@ import {
   toInferenceProviderConfig,
 } from "./resolve-config.js";
 import { isPlainObject, substituteEnv, type ConfigEnv } from "./substitute-env.js";
+import { classifyTopLevelKey, unknownTopLevelKeyIssue } from "./top-level-keys.js";
 
 /** Everything `loadConfig` reads; `env` is passed in because only `main.ts` reads `process.env`. */
 export interface LoadConfigOptions {
@@ -28,7 +30,6 @@ export interface LoadConfigOptions {
   overrides?: { host?: string | undefined; port?: number | undefined } | undefined;
 }
 
-const USED_TOP_LEVEL_KEYS = new Set(["server", "storage", "providers"]);
 const USED_PROVIDER_APIS = new Set(["inference", "agents"]);
 const DEFAULT_INFERENCE_BASE_URL = "http://127.0.0.1:11434/v1";
 
@@ -38,25 +39,39 @@ const DEFAULT_INFERENCE_BASE_URL = "http://127.0.0.1:11434/v1";
  * `providers.agents[0].config.connectors[2].url: invalid URL ...`), so the process exits with
  * code 2 and no partial start (PRODUCT.md §2, §8.1, §8.2, §8.18).
  *
- * Parts of a Llama Stack run.yaml that Patchbay does not serve (other top-level keys, other
- * provider APIs, inference providers of other types or disabled by an empty `provider_id`) are
- * not substituted or validated; they are named in `ignored` for one startup warning.
+ * Parts of a Llama Stack run.yaml that Patchbay does not serve (the Llama Stack top-level keys of
+ * `UNUSED_LLAMA_STACK_TOP_LEVEL_KEYS`, other provider APIs, inference providers of other types or
+ * disabled by an empty `provider_id`) are not substituted or validated; they are named in
+ * `ignored` for one startup warning. Any other top-level key is an issue (PRODUCT.md §8.2).
  */
 export function loadConfig(options: LoadConfigOptions): PatchbayConfig {
   const { env } = options;
   const tree = options.path === undefined ? {} : readConfigFile(options.path);
   const issues: string[] = [];
   const ignored: string[] = [];
+  const unsetPaths: string[] = [];
   const substitute = (value: unknown, path: string): unknown => {
     const result = substituteEnv(value, env, path);
     issues.push(...result.issues);
+    unsetPaths.push(...result.unsetPaths);
     return result.value;
   };
+  /** An unset variable is reported once: not again as the empty or broken value it leaves. */
+  const besidesUnset = (found: readonly string[]): string[] =>
+    found.filter((issue) => !unsetPaths.some((path) => isAtOrBelow(issue, path)));
 
   const used: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tree)) {
-    if (!USED_TOP_LEVEL_KEYS.has(key)) {
+    const kind = classifyTopLevelKey(key);
+    if (kind === "unknown") {
+      issues.push(unknownTopLevelKeyIssue(key));
+    } else if (kind === "ignored") {
       ignored.push(key);
+    } else if (key === "server") {
+      const setAside = setAsideLlamaStackAuth(substitute(value, key));
+      used[key] = setAside.server;
+      ignored.push(...setAside.ignored);
+      issues.push(...setAside.issues);
     } else if (key !== "providers") {
       used[key] = substitute(value, key);
       if (key === "storage" && isPlainObject(value) && "stores" in value) {
@@ -93,7 +108,7 @@ export function loadConfig(options: LoadConfigOptions): PatchbayConfig {
       if (parsed.success) {
         inference.push({ index, entry: parsed.data });
       } else {
-        issues.push(...formatZodIssues(parsed.error.issues, path));
+        issues.push(...besidesUnset(formatZodIssues(parsed.error.issues, path)));
       }
     });
   } else if (inferenceEntries !== undefined && inferenceEntries !== null) {
@@ -103,9 +118,9 @@ export function loadConfig(options: LoadConfigOptions): PatchbayConfig {
 
   const parsed = RunConfigSchema.safeParse(used, { error: configErrorMap });
   if (!parsed.success) {
-    issues.push(...formatZodIssues(parsed.error.issues, ""));
+    issues.push(...besidesUnset(formatZodIssues(parsed.error.issues, "")));
   }
-  issues.push(...checkConfigReferences(used));
+  issues.push(...besidesUnset(checkConfigReferences(used)));
   const resolvedInference =
     inference.length === 0
       ? defaultInferenceProvider(env, issues)
@@ -154,6 +169,11 @@ function selectServedEntry(
     }
   }
   return substitute(entry, path);
+}
+
+/** Whether an issue line (`path: message`) is about `path` or something inside it. */
+function isAtOrBelow(issue: string, path: string): boolean {
+  return [": ", ".", "["].some((next) => issue.startsWith(`${path}${next}`));
 }
 
 function isServedType(providerType: string): boolean {

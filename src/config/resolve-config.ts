@@ -70,7 +70,7 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
     },
     storage: { backend, backends },
     inference: input.inference,
-    connectors: agents.flatMap(toConnectorConfigs),
+    connectors: [...agents.flatMap(toConnectorConfigs), ...run.connectors.map(toConnectorConfig)],
     registries: agents.flatMap((provider) => provider.config.mcp_registries.map(toRegistryConfig)),
     ignored: input.ignored,
   };

@@ -7,11 +7,19 @@ describe("substituteEnv", () => {
       { url: "https://${env.HOST}:${env.PORT}/mcp" },
       { HOST: "example.com", PORT: "8443" },
     );
-    expect(result).toEqual({ value: { url: "https://example.com:8443/mcp" }, issues: [] });
+    expect(result).toEqual({
+      value: { url: "https://example.com:8443/mcp" },
+      issues: [],
+      unsetPaths: [],
+    });
   });
 
   it("keeps a set-but-empty ${env.NAME} as the empty string", () => {
-    expect(substituteEnv("${env.EMPTY}", { EMPTY: "" })).toEqual({ value: "", issues: [] });
+    expect(substituteEnv("${env.EMPTY}", { EMPTY: "" })).toEqual({
+      value: "",
+      issues: [],
+      unsetPaths: [],
+    });
   });
 
   it("reports an unset ${env.NAME} with the variable and the path", () => {
@@ -20,6 +28,7 @@ describe("substituteEnv", () => {
     expect(result.issues).toEqual([
       "providers.inference[0].config.api_key: environment variable 'X' is not set",
     ]);
+    expect(result.unsetPaths).toEqual(["providers.inference[0].config.api_key"]);
   });
 
   it("prefixes issues with the given base path", () => {
@@ -61,7 +70,7 @@ describe("substituteEnv", () => {
 
   it("leaves keys, numbers, booleans, null and text without references unchanged", () => {
     const tree = { "${env.K}": 1, flag: true, none: null, plain: "$HOME {env.X} $${y}" };
-    expect(substituteEnv(tree, { K: "k" })).toEqual({ value: tree, issues: [] });
+    expect(substituteEnv(tree, { K: "k" })).toEqual({ value: tree, issues: [], unsetPaths: [] });
   });
 
   it("does not substitute recursively into a variable's value", () => {

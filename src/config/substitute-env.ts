@@ -7,6 +7,8 @@ export interface SubstituteEnvResult {
   value: unknown;
   /** One message per unset `${env.NAME}`, prefixed by the dotted path of the string holding it. */
   issues: string[];
+  /** The paths of those strings, so a consequence (an empty key, a bad URL) is not reported too. */
+  unsetPaths: string[];
 }
 
 const ENV_REFERENCE = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)(?::([=+])([^}]*))?\}/g;
@@ -26,28 +28,34 @@ const ENV_REFERENCE = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)(?::([=+])([^}]*))?\}/g;
  */
 export function substituteEnv(value: unknown, env: ConfigEnv, path = ""): SubstituteEnvResult {
   const issues: string[] = [];
-  const substituted = walk(value, path, env, issues);
-  return { value: substituted, issues };
+  const unsetPaths: string[] = [];
+  const substituted = walk(value, path, env, { issues, unsetPaths });
+  return { value: substituted, issues, unsetPaths };
 }
 
-function walk(value: unknown, path: string, env: ConfigEnv, issues: string[]): unknown {
+interface Findings {
+  issues: string[];
+  unsetPaths: string[];
+}
+
+function walk(value: unknown, path: string, env: ConfigEnv, findings: Findings): unknown {
   if (typeof value === "string") {
-    return substituteString(value, path, env, issues);
+    return substituteString(value, path, env, findings);
   }
   if (Array.isArray(value)) {
-    return value.map((item: unknown, index) => walk(item, `${path}[${index}]`, env, issues));
+    return value.map((item: unknown, index) => walk(item, `${path}[${index}]`, env, findings));
   }
   if (isPlainObject(value)) {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      result[key] = walk(item, path === "" ? key : `${path}.${key}`, env, issues);
+      result[key] = walk(item, path === "" ? key : `${path}.${key}`, env, findings);
     }
     return result;
   }
   return value;
 }
 
-function substituteString(text: string, path: string, env: ConfigEnv, issues: string[]): string {
+function substituteString(text: string, path: string, env: ConfigEnv, findings: Findings): string {
   return text.replace(
     ENV_REFERENCE,
     (_match, name: string, operator: string | undefined, operand: string | undefined) => {
@@ -61,7 +69,8 @@ function substituteString(text: string, path: string, env: ConfigEnv, issues: st
       }
       if (current === undefined) {
         const prefix = path === "" ? "" : `${path}: `;
-        issues.push(`${prefix}environment variable '${name}' is not set`);
+        findings.issues.push(`${prefix}environment variable '${name}' is not set`);
+        if (!findings.unsetPaths.includes(path)) findings.unsetPaths.push(path);
         return "";
       }
       return current;
