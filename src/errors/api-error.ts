@@ -20,6 +20,8 @@ export interface ApiErrorInit {
   code?: string | null;
   param?: string | null;
   headers?: Record<string, string>;
+  /** True only for a failure nothing recognised (a bug): logged with its stack trace. */
+  unexpected?: boolean;
   cause?: unknown;
 }
 
@@ -34,6 +36,11 @@ export class ApiError extends Error {
   readonly param: string | null;
   /** Extra response headers, e.g. `Retry-After` passed on from an upstream 429. */
   readonly headers: Record<string, string>;
+  /**
+   * A failure `toApiError` did not recognise: its cause is logged with the stack. Every other
+   * error, a model server that is down included, is an expected condition worth one log line.
+   */
+  readonly unexpected: boolean;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -43,6 +50,7 @@ export class ApiError extends Error {
     this.code = init.code ?? null;
     this.param = init.param ?? null;
     this.headers = init.headers ?? {};
+    this.unexpected = init.unexpected ?? false;
   }
 
   toEnvelope(): ErrorEnvelope {

@@ -10,7 +10,8 @@ import { formatZodPath } from "../lib/format-zod-path.js";
 /**
  * The single mapping from any failure to an `ApiError` (STYLE.md "Errors: two tiers").
  * Upstream model statuses follow PRODUCT.md §8.15; MCP listing failures §8.5 / reference §5.3.
- * Anything unrecognised is a 500 with a generic message; callers log the cause.
+ * Anything unrecognised is a 500 with a generic message, marked `unexpected`: callers log the
+ * cause with its stack, and everything else in one line.
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -39,6 +40,7 @@ export function toApiError(error: unknown): ApiError {
     status: 500,
     type: "server_error",
     message: "The server had an error while processing your request.",
+    unexpected: true,
     cause: error,
   });
 }
@@ -114,6 +116,10 @@ function mostSpecificIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   return best;
 }
 
+/** What to do when no model server answers, typically on a first start without one. */
+const MODEL_SERVER_HINT =
+  "Start the model server, or point Patchbay at one: set INFERENCE_BASE_URL (used when the config file has no inference provider) or add a provider under providers.inference in the config file.";
+
 function fromUpstreamModelError(error: UpstreamModelError): ApiError {
   const cause = error;
   if (error.kind === "timeout") {
@@ -122,6 +128,15 @@ function fromUpstreamModelError(error: UpstreamModelError): ApiError {
       type: "server_error",
       code: "server_error",
       message: `The model server did not answer in time: ${error.message}`,
+      cause,
+    });
+  }
+  if (error.kind === "connection") {
+    return new ApiError({
+      status: 502,
+      type: "server_error",
+      code: "server_error",
+      message: `${error.message}. ${MODEL_SERVER_HINT}`,
       cause,
     });
   }

@@ -10,6 +10,8 @@ export class UpstreamModelError extends Error {
   /** Upstream's `Retry-After`, passed on with a 429. */
   readonly retryAfter: string | null;
   readonly isRetryable: boolean;
+  /** The model server's base URL without credentials, when known: named in a connection failure. */
+  readonly modelServer: string | null;
 
   constructor(
     message: string,
@@ -17,6 +19,7 @@ export class UpstreamModelError extends Error {
       kind: UpstreamFailureKind;
       status?: number | null;
       retryAfter?: string | null;
+      modelServer?: string | null;
       cause?: unknown;
     },
   ) {
@@ -25,6 +28,7 @@ export class UpstreamModelError extends Error {
     this.kind = init.kind;
     this.status = init.status ?? null;
     this.retryAfter = init.retryAfter ?? null;
+    this.modelServer = init.modelServer ?? null;
     this.isRetryable =
       init.kind === "timeout" ||
       init.kind === "connection" ||

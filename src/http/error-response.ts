@@ -1,6 +1,7 @@
 /**
  * The single place that writes an error body (STYLE.md "Errors: two tiers"): OpenAI's envelope,
- * the mapped status and any extra headers. Server faults are logged with their cause.
+ * the mapped status and any extra headers. An unexpected failure is logged with its cause and
+ * stack; an expected one (a client error, a model server that is down) in one line.
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -10,9 +11,9 @@ import type { AppEnv } from "./app-env.js";
 export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
   const apiError = toApiError(error);
   const logger = c.get("logger");
-  if (apiError.status >= 500) logger.error({ err: error }, "request failed");
+  if (apiError.unexpected) logger.error({ err: error }, "request failed");
   else
-    logger.info(
+    logger[apiError.status >= 500 ? "warn" : "info"](
       { status: apiError.status, code: apiError.code, param: apiError.param },
       apiError.message,
     );

@@ -29,6 +29,7 @@ export async function toSseResponse(
     if (next.done) break;
     held.push(next.value);
     if (next.value.type === "response.failed") {
+      execution.failureGoesToCaller();
       await iterator.next();
       if (execution.failure) throw execution.failure;
       break;

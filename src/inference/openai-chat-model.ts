@@ -19,6 +19,7 @@ import { ToolCallAssembler } from "./tool-call-assembler.js";
 import { UpstreamCall } from "./upstream-call.js";
 import { JsonPoster, type PostedResponse } from "./post-json.js";
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
+import { withoutCredentials } from "../lib/without-credentials.js";
 
 export interface OpenAIChatModelOptions {
   /** Base URL ending before `/chat/completions`, e.g. `http://127.0.0.1:11434/v1`. */
@@ -41,6 +42,7 @@ export class OpenAIChatModel implements ChatModel {
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
   readonly #poster: JsonPoster;
+  readonly #modelServer: string;
 
   constructor(options: OpenAIChatModelOptions) {
     this.#headers = {
@@ -49,13 +51,14 @@ export class OpenAIChatModel implements ChatModel {
       ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
     };
     this.#timeoutMs = options.timeoutMs;
+    this.#modelServer = withoutCredentials(options.baseUrl);
     this.#poster = new JsonPoster(
       new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`),
     );
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
-    const call = new UpstreamCall(signal, this.#timeoutMs);
+    const call = new UpstreamCall(signal, this.#timeoutMs, this.#modelServer);
     try {
       const response = await call.guard("connect", () =>
         this.#poster.post(

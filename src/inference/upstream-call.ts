@@ -17,12 +17,15 @@ export class UpstreamCall {
   readonly #callerSignal: AbortSignal;
   readonly #controller = new AbortController();
   readonly #timeoutMs: number;
+  readonly #modelServer: string | null;
   readonly #onCallerAbort: () => void;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(callerSignal: AbortSignal, timeoutMs: number) {
+  /** @param modelServer the server's URL without credentials, named when it cannot be reached */
+  constructor(callerSignal: AbortSignal, timeoutMs: number, modelServer: string | null = null) {
     this.#callerSignal = callerSignal;
     this.#timeoutMs = timeoutMs;
+    this.#modelServer = modelServer;
     this.#onCallerAbort = () => this.#controller.abort(callerSignal.reason);
     callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
   }
@@ -67,12 +70,10 @@ export class UpstreamCall {
     if (reason instanceof UpstreamModelError) return reason;
     if (error instanceof UpstreamModelError) return error;
     if (phase === "connect") {
+      const server = this.#modelServer === null ? "" : ` at ${this.#modelServer}`;
       return new UpstreamModelError(
-        `Could not connect to the model server: ${describeError(error)}`,
-        {
-          kind: "connection",
-          cause: error,
-        },
+        `Could not connect to the model server${server}: ${describeError(error)}`,
+        { kind: "connection", modelServer: this.#modelServer, cause: error },
       );
     }
     return new UpstreamModelError(

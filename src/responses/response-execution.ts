@@ -16,7 +16,11 @@ import { ResponseAccumulator } from "./accumulate-response.js";
 export interface ExecutionHooks {
   /** Called once with the final object (completed, failed, incomplete or cancelled). */
   onFinish(response: ResponseObject): Promise<void>;
-  /** Called with a failure's mapped error and its cause, for logging. */
+  /**
+   * Called with a failure's mapped error and its cause, for logging, when the failure ends a
+   * stream already under way; not when the consumer hands it back to its caller (`collect`,
+   * `failureGoesToCaller`), which reports it, so a failure is logged once.
+   */
   onFailure(error: ApiError, cause: unknown): void;
   /** Called last, always — also when the run failed before its first event. */
   onSettled?(): void;
@@ -25,6 +29,7 @@ export interface ExecutionHooks {
 export class ResponseExecution {
   private readonly accumulator = new ResponseAccumulator();
   private failureError: ApiError | null = null;
+  private failureToCaller = false;
   private nextSequence = 0;
 
   constructor(
@@ -41,6 +46,14 @@ export class ResponseExecution {
     return this.accumulator.response;
   }
 
+  /**
+   * The consumer will throw the failure to its caller (an SSE response that fails before its
+   * headers are out), which logs it: the `onFailure` hook is skipped.
+   */
+  failureGoesToCaller(): void {
+    this.failureToCaller = true;
+  }
+
   async *events(): AsyncGenerator<ResponseEvent> {
     let finished = false;
     try {
@@ -52,7 +65,7 @@ export class ResponseExecution {
     } catch (error) {
       if (finished) {
         this.failureError = toApiError(error);
-        this.hooks.onFailure(this.failureError, error);
+        if (!this.failureToCaller) this.hooks.onFailure(this.failureError, error);
       } else {
         throw error;
       }
@@ -71,6 +84,7 @@ export class ResponseExecution {
 
   /** Drains the events (the JSON path) and returns the final object, or throws the failure. */
   async collect(): Promise<ResponseObject> {
+    this.failureGoesToCaller();
     for await (const _event of this.events()) {
       // folding happens in events()
     }

@@ -6,6 +6,7 @@
 import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import { invalidRequest, notFound } from "../errors/api-error.js";
+import { toApiError } from "../errors/to-api-error.js";
 import type { ApiError } from "../errors/api-error.js";
 import type { ItemPage, ListItemsQuery, ResponseStore } from "../store/response-store.js";
 import type { CreateResponseRequest } from "./create-response-request.js";
@@ -81,7 +82,7 @@ export class ResponsesService {
       .then(() => undefined)
       .catch(async (error: unknown) => {
         if (controller.signal.aborted) return;
-        this.deps.logger.warn({ err: error, response_id: queued.id }, "background response failed");
+        this.#logFailure(toApiError(error), error, "background response failed", queued.id);
         await this.#storeFailureIfQueued(queued, inputItems, error);
       })
       .finally(() => {
@@ -140,6 +141,17 @@ export class ResponsesService {
     clearTimeout(timer);
     this.#stopping.abort(new ShutdownError());
     await running();
+  }
+
+  /** One line for an expected failure (a model server down); the stack only for an unexpected one. */
+  #logFailure(error: ApiError, cause: unknown, message: string, responseId?: string): void {
+    const fields = { status: error.status, code: error.code, response_id: responseId };
+    if (error.unexpected) this.deps.logger.error({ ...fields, err: cause }, message);
+    else
+      this.deps.logger[error.status >= 500 ? "warn" : "info"](
+        fields,
+        `${message}: ${error.message}`,
+      );
   }
 
   /** A run that failed before its first event stored nothing: it must not stay `queued` forever. */
@@ -212,8 +224,7 @@ export class ResponsesService {
         );
       },
       onFailure: (error: ApiError, cause: unknown) => {
-        const level = error.status >= 500 ? "warn" : "info";
-        this.deps.logger[level]({ err: cause, status: error.status }, "response failed");
+        this.#logFailure(error, cause, "response failed");
       },
     };
   }
