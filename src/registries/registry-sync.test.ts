@@ -217,7 +217,7 @@ describe("RegistrySync", () => {
     expect(logs).toContainEqual(
       expect.objectContaining({
         level: 40,
-        registryId: "reg",
+        registry_id: "reg",
         msg: expect.stringMatching(/failed/),
       }),
     );

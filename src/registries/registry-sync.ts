@@ -79,7 +79,7 @@ export class RegistrySync {
     this.registry = options.registry;
     this.#client = options.client;
     this.#mirror = options.mirror;
-    this.#logger = options.logger.child({ registryId: options.registry.id });
+    this.#logger = options.logger.child({ registry_id: options.registry.id });
     this.#now = options.now ?? (() => new Date());
     this.#timers = {
       setTimer: options.setTimer ?? defaultTimers.setTimer,
@@ -210,7 +210,7 @@ export class RegistrySync {
         ...counts,
       };
       this.#logger.info(
-        { ...result, durationMs: this.#now().getTime() - startedAt.getTime() },
+        { ...result, duration_ms: this.#now().getTime() - startedAt.getTime() },
         "registry sync finished",
       );
       return result;

@@ -18,7 +18,9 @@ export interface PatchbayProcess {
 }
 
 export interface SpawnPatchbayOptions {
-  /** Node arguments that start the server (default `--import tsx src/main.ts`). */
+  /** The program to run (default this Node); e.g. `npm` with entry `["start", "--"]`. */
+  command?: string;
+  /** Its arguments that start the server (default `--import tsx src/main.ts`). */
   entry?: readonly string[];
   /** Working directory (default ours, which the default entry's relative path needs). */
   cwd?: string;
@@ -31,7 +33,7 @@ export async function spawnPatchbay(
   options: SpawnPatchbayOptions = {},
 ): Promise<PatchbayProcess> {
   const entry = options.entry ?? ["--import", "tsx", "src/main.ts"];
-  const child = spawn(process.execPath, [...entry, "--port", "0", ...args], {
+  const child = spawn(options.command ?? process.execPath, [...entry, "--port", "0", ...args], {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...process.env, PATCHBAY_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -49,8 +51,9 @@ export async function spawnPatchbay(
   const port = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
       record(line);
-      const match = /"port":(\d+).*listening/.exec(line);
-      if (match?.[1]) resolve(match[1]);
+      const match = /"port":(\d+).*listening|listening on http:\/\/[^ ]+:(\d+)/.exec(line);
+      const port = match?.[1] ?? match?.[2];
+      if (port) resolve(port);
     });
     void exited.then((code) =>
       reject(new Error(`patchbay exited (${code}) before listening:\n${logs.join("\n")}`)),
