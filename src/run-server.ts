@@ -30,38 +30,28 @@ INFERENCE_API_KEY (the model server when the config defines none).`;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
-/** Where the server's process-level output goes; `main.ts` and the CLI pass the process's own. */
-export interface ServerIo {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
-
 /**
  * Starts the server; resolves once it is listening (or after `--help`). A startup failure is
  * reported in one place and ends the process with its exit code, never with a stack trace for an
  * expected condition (a bad config, a port in use).
  */
-export async function runServer(
-  argv: readonly string[],
-  env: ConfigEnv,
-  io: ServerIo = { stdout: process.stdout, stderr: process.stderr },
-): Promise<void> {
+export async function runServer(argv: readonly string[], env: ConfigEnv): Promise<void> {
   try {
-    await start(argv, env, io);
+    await start(argv, env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    io.stderr.write(`Patchbay failed to start: ${describeStartupError(error)}\n`);
+    process.stderr.write(`Patchbay failed to start: ${describeStartupError(error)}\n`);
     process.exit(1);
   }
 }
 
-async function start(argv: readonly string[], env: ConfigEnv, io: ServerIo): Promise<void> {
+async function start(argv: readonly string[], env: ConfigEnv): Promise<void> {
   const args = parseCliArgs([...argv]);
   if (args.help) {
-    io.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
   const serverEnv = readServerEnv(env);
@@ -73,7 +63,7 @@ async function start(argv: readonly string[], env: ConfigEnv, io: ServerIo): Pro
   const logger = createLogger({
     level: serverEnv.logLevel,
     format: serverEnv.logFormat,
-    isTty: io.stdout.isTTY === true,
+    isTty: process.stdout.isTTY === true,
   });
   logConfiguration(logger, config, env);
   const host = bindHost(logger, config);
