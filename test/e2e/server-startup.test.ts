@@ -179,13 +179,23 @@ connectors:
     expect(await patchbay.exited).toBe(0);
   });
 
-  it("names the default model server and how to change it", async () => {
-    const patchbay = await spawnPatchbay({ PATCHBAY_HOME: join(home, "default") });
+  it("names the default model server and how to change it, and why it binds loopback", async () => {
+    const patchbay = await spawnPatchbay({ PATCHBAY_HOME: join(home, "default") }, [
+      "--host",
+      "0.0.0.0",
+    ]);
     try {
       const line = await patchbay.waitForLog(/model servers/);
       expect(JSON.parse(line)).toMatchObject({
         msg: "model servers: default at http://127.0.0.1:11434/v1 (the default; set INFERENCE_BASE_URL or configure providers.inference to change it)",
       });
+      const loopback = await patchbay.waitForLog(/binding to 127\.0\.0\.1 only/);
+      expect(JSON.parse(loopback)).toMatchObject({
+        level: 40,
+        requested_host: "0.0.0.0",
+        msg: "no API keys configured: binding to 127.0.0.1 only; configure server.auth.api_keys to serve other hosts",
+      });
+      expect(patchbay.logs.join("\n")).not.toContain("PRODUCT.md");
     } finally {
       patchbay.child.kill("SIGTERM");
     }
