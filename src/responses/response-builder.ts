@@ -62,15 +62,18 @@ export class ResponseBuilder {
     };
   }
 
-  /** Appends a text (or refusal) delta, opening the assistant message and its part on first use. */
-  appendText(kind: "output_text" | "refusal", delta: string): Events {
+  /**
+   * Appends a text (or refusal) delta, opening the assistant message and its part on first use.
+   * `turn` is the model turn's token, which the message id carries (`newId`).
+   */
+  appendText(kind: "output_text" | "refusal", delta: string, turn: string): Events {
     const events: Events = [];
     if (this.openMessage && this.openMessage.kind !== kind)
       events.push(...this.closeMessage("completed"));
     if (!this.openMessage) {
       const item: OutputMessage = {
         type: "message",
-        id: newId("msg"),
+        id: newId("msg", turn),
         role: "assistant",
         status: "in_progress",
         content: [],

@@ -2,7 +2,8 @@
  * Runs the MCP calls of one model turn (or the calls a user just approved): caps them at
  * `max_tool_calls` (PRODUCT.md §8.13), asks for approval where `require_approval` says so,
  * executes the rest — concurrently unless `parallel_tool_calls:false` (§8.14) — and emits their
- * events in order.
+ * events in order. The items come with ids in their model turn; an approval request joins that
+ * turn too (ADR 0014).
  */
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { McpCallOutcome } from "../mcp/mcp-client.js";
@@ -12,7 +13,7 @@ import type { ResponseBuilder } from "./response-builder.js";
 import type { McpApprovalRequestItem, McpCallItem } from "./response-types.js";
 import type { McpServerRun, McpToolset } from "./mcp-toolset.js";
 import { requiresApproval } from "./mcp-tool-policy.js";
-import { newId } from "./ids.js";
+import { newIdInTurnOf } from "./ids.js";
 import { emitMcpCall, parseArguments, type PendingMcpCall } from "./run-mcp-call.js";
 
 export const SKIPPED_CALL_OUTPUT = "Tool call skipped: max_tool_calls reached";
@@ -46,8 +47,7 @@ export async function* runMcpCalls(
     | { kind: "approval"; item: McpApprovalRequestItem }
     | { kind: "skip"; item: McpCallItem }
   > = [];
-  for (const candidate of items) {
-    const item = { ...candidate, id: newId("mcp") };
+  for (const item of items) {
     const server = mcp.server(item.server_label);
     if (!server) continue;
     if (options.calls.made >= options.calls.limit) {
@@ -65,7 +65,7 @@ export async function* runMcpCalls(
         kind: "approval",
         item: {
           type: "mcp_approval_request",
-          id: newId("mcpr"),
+          id: newIdInTurnOf("mcpr", item.id),
           server_label: item.server_label,
           name: item.name,
           arguments: item.arguments,

@@ -1,13 +1,14 @@
 /**
  * One model call: renders the context as chat messages, streams text into an assistant message
- * item, and returns the tool calls the model made (assembled by the inference adapter).
+ * item, and returns the tool calls the model made (assembled by the inference adapter) with the
+ * turn token that every item of this turn carries in its id (ADR 0014).
  */
 import type { ChatModel, ChatRequest } from "../inference/chat-model.js";
 import type { ResponseEventBody } from "./response-events.js";
 import type { ResponseBuilder } from "./response-builder.js";
 import type { ConversationItem } from "./response-types.js";
 import type { McpToolset } from "./mcp-toolset.js";
-import { newId } from "./ids.js";
+import { newId, newTurnToken } from "./ids.js";
 import { toChatMessages } from "./to-chat-messages.js";
 
 export interface ModelToolCall {
@@ -29,28 +30,36 @@ export interface TurnContext {
   signal: AbortSignal;
 }
 
+export interface ModelTurnResult {
+  finishReason: string;
+  toolCalls: ModelToolCall[];
+  /** Shared by the ids of this turn's items: give it to the calls' items (`newId`). */
+  turnToken: string;
+}
+
 export async function* runModelTurn(
   request: Omit<ChatRequest, "messages">,
   turn: TurnContext,
-): AsyncGenerator<ResponseEventBody, { finishReason: string; toolCalls: ModelToolCall[] }> {
+): AsyncGenerator<ResponseEventBody, ModelTurnResult> {
   const functionName = (label: string, name: string) =>
     turn.mcp?.names.functionName(label, name) ?? `${label}__${name}`;
   const messages = toChatMessages(turn.instructions, turn.context, functionName);
   const toolCalls: ModelToolCall[] = [];
+  const turnToken = newTurnToken();
   let finishReason = "stop";
   const outputBefore = turn.builder.outputItems.length;
   for await (const event of turn.chatModel.stream({ ...request, messages }, turn.signal)) {
     switch (event.type) {
       case "text":
-        if (event.delta) yield* turn.builder.appendText("output_text", event.delta);
+        if (event.delta) yield* turn.builder.appendText("output_text", event.delta, turnToken);
         break;
       case "refusal":
-        if (event.delta) yield* turn.builder.appendText("refusal", event.delta);
+        if (event.delta) yield* turn.builder.appendText("refusal", event.delta, turnToken);
         break;
       case "tool_call":
         toolCalls.push({
           id: event.id,
-          itemId: newId("fc"),
+          itemId: newId("fc", turnToken),
           name: event.name,
           arguments: event.arguments,
         });
@@ -63,5 +72,5 @@ export async function* runModelTurn(
   }
   yield* turn.builder.closeMessage(finishReason === "length" ? "incomplete" : "completed");
   turn.context.push(...turn.builder.outputItems.slice(outputBefore));
-  return { finishReason, toolCalls };
+  return { finishReason, toolCalls, turnToken };
 }

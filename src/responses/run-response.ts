@@ -23,6 +23,7 @@ import type { McpToolset } from "./mcp-toolset.js";
 import { runModelTurn, type ModelToolCall } from "./run-model-turn.js";
 import { runMcpCalls } from "./run-mcp-calls.js";
 import { toResponseError } from "./to-response-error.js";
+import { newId, newIdInTurnOf } from "./ids.js";
 
 /** A guard against a model that never stops calling tools. */
 const MAX_MODEL_TURNS = 32;
@@ -83,8 +84,9 @@ export async function* runResponse(
         yield* builder.finishItem(index, server.listing);
         context.push(server.listing);
       }
+      // An approved call belongs to the model turn that asked for it: it takes its request's token.
       const approved = prepared.approved.map((request) =>
-        newCall(request.server_label, request.name, request.arguments, request.id),
+        newCall(newIdInTurnOf("mcp", request.id), request, request.id),
       );
       const executed = yield* runMcpCalls(approved, { ...callOptions, approved: true });
       context.push(...executed.context);
@@ -120,7 +122,7 @@ export async function* runResponse(
       }
       const mcpCalls = mcp ? result.toolCalls.filter((call) => mcp.names.target(call.name)) : [];
       const clientCalls = result.toolCalls.filter((call) => !mcpCalls.includes(call));
-      const outcome = yield* runMcpCalls(toMcpCallItems(mcpCalls, mcp), {
+      const outcome = yield* runMcpCalls(toMcpCallItems(mcpCalls, mcp, result.turnToken), {
         ...callOptions,
         approved: false,
       });
@@ -139,25 +141,34 @@ export async function* runResponse(
   }
 }
 
-function toMcpCallItems(calls: readonly ModelToolCall[], mcp: McpToolset | null): McpCallItem[] {
+function toMcpCallItems(
+  calls: readonly ModelToolCall[],
+  mcp: McpToolset | null,
+  turnToken: string,
+): McpCallItem[] {
   return calls.flatMap((call) => {
     const target = mcp?.names.target(call.name);
-    return target ? [newCall(target.serverLabel, target.toolName, call.arguments, null)] : [];
+    if (!target) return [];
+    const wanted = {
+      server_label: target.serverLabel,
+      name: target.toolName,
+      arguments: call.arguments,
+    };
+    return [newCall(newId("mcp", turnToken), wanted, null)];
   });
 }
 
 function newCall(
-  serverLabel: string,
-  name: string,
-  args: string,
+  id: string,
+  call: { server_label: string; name: string; arguments: string },
   approvalRequestId: string | null,
 ): McpCallItem {
   return {
     type: "mcp_call",
-    id: "",
-    server_label: serverLabel,
-    name,
-    arguments: args,
+    id,
+    server_label: call.server_label,
+    name: call.name,
+    arguments: call.arguments,
     output: null,
     error: null,
     status: "in_progress",

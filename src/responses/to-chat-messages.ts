@@ -1,9 +1,14 @@
 /**
  * Conversation items → Chat Completions messages for the model (the inference edge).
  * `function_call`/`mcp_call` items become assistant `tool_calls`; their results become `tool`
- * messages. `mcp_list_tools` and approval items carry no text for the model.
+ * messages. Each model turn is one assistant message followed by its results (`ChatTranscript`,
+ * ADR 0014), so the live loop, `previous_response_id`, a client's own history and conversations
+ * all replay the turns as the model made them: this is a pure function of the item list.
+ * `mcp_list_tools`, approval responses and unanswered approval requests carry nothing for the model.
  */
-import type { ChatContentPart, ChatMessage, ChatToolCall } from "../inference/chat-model.js";
+import type { ChatContentPart, ChatMessage } from "../inference/chat-model.js";
+import { ChatTranscript } from "./chat-transcript.js";
+import { turnOf } from "./ids.js";
 import type {
   ConversationItem,
   InputContent,
@@ -19,32 +24,22 @@ export function toChatMessages(
   items: readonly ConversationItem[],
   mcpFunctionName: McpFunctionNamer,
 ): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  if (instructions) messages.push({ role: "system", content: instructions });
+  const transcript = new ChatTranscript();
+  if (instructions) transcript.add({ role: "system", content: instructions });
 
-  const addToolCall = (call: ChatToolCall): void => {
-    const last = messages.at(-1);
-    if (last?.role === "assistant") {
-      last.tool_calls = [...(last.tool_calls ?? []), call];
-    } else {
-      messages.push({ role: "assistant", content: null, tool_calls: [call] });
-    }
-  };
-  const pendingResults: ChatMessage[] = [];
-  /** An MCP call (or denied request) as the model sees it: its tool call, then its result. */
+  /** An MCP call (or denied request) as the model made it: its tool call, then its result. */
   const addMcpExchange = (
+    turn: string | null,
     item: { id: string; server_label: string; name: string; arguments: string },
     result: string,
   ): void => {
-    addToolCall({
+    const name = mcpFunctionName(item.server_label, item.name);
+    const call = {
       id: item.id,
-      type: "function",
-      function: { name: mcpFunctionName(item.server_label, item.name), arguments: item.arguments },
-    });
-    pendingResults.push({ role: "tool", tool_call_id: item.id, content: result });
-  };
-  const flushResults = (): void => {
-    messages.push(...pendingResults.splice(0));
+      type: "function" as const,
+      function: { name, arguments: item.arguments },
+    };
+    transcript.addCall(turn, call, result);
   };
 
   const answers = new Map(
@@ -52,32 +47,34 @@ export function toChatMessages(
       item.type === "mcp_approval_response" ? [[item.approval_request_id, item] as const] : [],
     ),
   );
+  const executed = approvedCalls(items);
   for (const item of items) {
     switch (item.type) {
       case "message":
-        flushResults();
-        messages.push(
-          item.role === "assistant"
-            ? assistantMessage(item.content)
-            : toChatMessage(item.role, item.content),
-        );
+        if (item.role === "assistant")
+          transcript.addText(turnOf(item.id), assistantText(item.content));
+        else transcript.add(toChatMessage(item.role, item.content));
         break;
       case "function_call":
-        addToolCall({
+        transcript.addCall(turnOf(item.id), {
           id: item.call_id,
           type: "function",
           function: { name: item.name, arguments: item.arguments },
         });
         break;
       case "function_call_output":
-        pendingResults.push({ role: "tool", tool_call_id: item.call_id, content: item.output });
+        transcript.addResult(item.call_id, item.output);
         break;
       case "mcp_call":
-        addMcpExchange(item, mcpResultText(item));
+        // An approved call is written where the model asked for it: at its approval request.
+        if (item.approval_request_id !== null && executed.get(item.approval_request_id) === item)
+          break;
+        addMcpExchange(turnOf(item.id), item, mcpResultText(item));
         break;
       case "mcp_approval_request": {
-        const answer = answers.get(item.id);
-        if (answer && !answer.approve) addMcpExchange(item, deniedText(answer.reason));
+        const [turn, call, answer] = [turnOf(item.id), executed.get(item.id), answers.get(item.id)];
+        if (call) addMcpExchange(turn, call, mcpResultText(call));
+        else if (answer && !answer.approve) addMcpExchange(turn, item, deniedText(answer.reason));
         break;
       }
       case "mcp_list_tools":
@@ -85,17 +82,25 @@ export function toChatMessages(
         break;
     }
   }
-  flushResults();
-  return messages;
+  return transcript.finish();
 }
 
-function assistantMessage(content: OutputContent[]): ChatMessage {
-  return {
-    role: "assistant",
-    content: content
-      .map((part) => (part.type === "output_text" ? part.text : part.refusal))
-      .join(""),
-  };
+/** The call that ran for each approval request in the list, by request id (the first, if several). */
+function approvedCalls(items: readonly ConversationItem[]): Map<string, McpCallItem> {
+  const requests = new Set(
+    items.flatMap((item) => (item.type === "mcp_approval_request" ? [item.id] : [])),
+  );
+  const calls = new Map<string, McpCallItem>();
+  for (const item of items) {
+    if (item.type !== "mcp_call" || item.approval_request_id === null) continue;
+    const requestId = item.approval_request_id;
+    if (requests.has(requestId) && !calls.has(requestId)) calls.set(requestId, item);
+  }
+  return calls;
+}
+
+function assistantText(content: OutputContent[]): string {
+  return content.map((part) => (part.type === "output_text" ? part.text : part.refusal)).join("");
 }
 
 function toChatMessage(
