@@ -1,4 +1,5 @@
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
+import { Deadline } from "../lib/deadline.js";
 import { describeError } from "../lib/describe-error.js";
 
 const DISPOSED = new Error("upstream call disposed");
@@ -14,74 +15,68 @@ export type UpstreamPhase = "connect" | "read";
  * Failures come out classified: the caller's abort reason as is, else an `UpstreamModelError`.
  */
 export class UpstreamCall {
-  readonly #callerSignal: AbortSignal;
-  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal;
+  readonly #deadline: Deadline;
   readonly #timeoutMs: number;
   readonly #modelServer: string | null;
-  readonly #onCallerAbort: () => void;
-  #timer: NodeJS.Timeout | undefined;
 
   /** @param modelServer the server's URL without credentials, named when it cannot be reached */
   constructor(callerSignal: AbortSignal, timeoutMs: number, modelServer: string | null = null) {
-    this.#callerSignal = callerSignal;
+    this.#caller = callerSignal;
+    this.#deadline = new Deadline(callerSignal);
     this.#timeoutMs = timeoutMs;
     this.#modelServer = modelServer;
-    this.#onCallerAbort = () => this.#controller.abort(callerSignal.reason);
-    callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
   }
 
-  /** Pass to the request: aborts on the caller's abort, on timeout, and on `dispose`. */
+  /** Pass to the request: aborts on the caller's abort, on timeout and on `dispose`. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    return this.#deadline.signal;
   }
 
-  /** Awaits one upstream operation under the watchdog, classifying any failure. */
-  async guard<T>(phase: UpstreamPhase, operation: () => Promise<T>): Promise<T> {
-    this.#callerSignal.throwIfAborted();
-    this.#timer = setTimeout(() => this.#expire(phase), this.#timeoutMs);
+  /**
+   * Awaits one upstream operation under the watchdog (`timeoutMs`, or what is left of a longer
+   * wait), classifying any failure.
+   */
+  async guard<T>(
+    phase: UpstreamPhase,
+    operation: () => Promise<T>,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<T> {
     try {
-      return await operation();
-    } catch (error) {
-      throw this.#classify(phase, error);
-    } finally {
-      clearTimeout(this.#timer);
+      return await this.#deadline.within(timeoutMs, () => this.#expired(phase), operation);
+    } catch (reason) {
+      throw this.#classify(phase, reason);
     }
   }
 
-  /** Releases the connection (if still open), the timer and the caller-signal listener. */
+  /** Releases the connection (if still open) and the caller-signal listener. */
   dispose(): void {
-    clearTimeout(this.#timer);
-    this.#callerSignal.removeEventListener("abort", this.#onCallerAbort);
+    this.#deadline.release();
     // A shared reason: `abort()` without one builds a DOMException (with a stack) per model turn.
-    this.#controller.abort(DISPOSED);
+    this.#deadline.abort(DISPOSED);
   }
 
-  #expire(phase: UpstreamPhase): void {
+  #expired(phase: UpstreamPhase): UpstreamModelError {
     const message =
       phase === "connect"
         ? `Model server sent no response within ${this.#timeoutMs} ms.`
         : `Model server stream stalled for ${this.#timeoutMs} ms.`;
-    this.#controller.abort(new UpstreamModelError(message, { kind: "timeout" }));
+    return new UpstreamModelError(message, { kind: "timeout" });
   }
 
-  #classify(phase: UpstreamPhase, error: unknown): unknown {
-    if (this.#callerSignal.aborted) return this.#callerSignal.reason;
-    const reason: unknown = this.#controller.signal.reason;
-    if (reason instanceof UpstreamModelError) return reason;
-    if (error instanceof UpstreamModelError) return error;
+  /** `reason` is already the caller's abort reason, our expiry, or the operation's own error. */
+  #classify(phase: UpstreamPhase, reason: unknown): unknown {
+    if (this.#caller.aborted || reason instanceof UpstreamModelError) return reason;
     if (phase === "connect") {
       const server = this.#modelServer === null ? "" : ` at ${this.#modelServer}`;
       return new UpstreamModelError(
-        `Could not connect to the model server${server}: ${describeError(error)}`,
-        { kind: "connection", modelServer: this.#modelServer, cause: error },
+        `Could not connect to the model server${server}: ${describeError(reason)}`,
+        { kind: "connection", modelServer: this.#modelServer, cause: reason },
       );
     }
     return new UpstreamModelError(
-      `Model server stream ended unexpectedly: ${describeError(error)}`,
-      {
-        kind: "protocol",
-        cause: error,
-      },
+      `Model server stream ended unexpectedly: ${describeError(reason)}`,
+      { kind: "protocol", cause: reason },
     );
   }
 }

@@ -3,7 +3,7 @@ import { SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { DeadlineExceededError } from "./run-with-deadline.js";
+import { DeadlineExceededError } from "../lib/deadline.js";
 
 /**
  * What went wrong talking to an MCP server, in the terms both callers need: `McpConnectionError`

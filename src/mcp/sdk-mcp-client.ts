@@ -8,6 +8,7 @@ import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsCache } from "./tools-cache.js";
 import { isHttpUrl } from "../lib/is-http-url.js";
 import { compareStrings } from "../lib/compare-strings.js";
+import { untilAborted } from "../lib/until-aborted.js";
 
 export interface SdkMcpClientOptions {
   /** Idle pooled sessions close after this long. Default 60 s. */
@@ -94,7 +95,7 @@ export class SdkMcpClient implements McpClient {
         // Single flight: responses arriving together (or when the TTL lapses under load) share
         // one tools/list per key instead of each sending its own.
         const inFlight = this.#listing.get(key);
-        if (inFlight !== undefined) return abortable(inFlight, signal);
+        if (inFlight !== undefined) return untilAborted(inFlight, signal);
         // Not tied to this caller's signal: other callers may be waiting on it. The timeout bounds it.
         const listing = session
           .listTools(target.timeoutMs, new AbortController().signal)
@@ -107,7 +108,7 @@ export class SdkMcpClient implements McpClient {
           if (this.#listing.get(key) === listing) this.#listing.delete(key);
         };
         listing.then(forget, forget);
-        return abortable(listing, signal);
+        return untilAborted(listing, signal);
       },
       callTool: async (name, args, signal) => {
         assertHeld();
@@ -212,15 +213,4 @@ function poolKey(target: McpServerTarget): string {
     .sort(([left], [right]) => compareStrings(left, right));
   const headersHash = createHash("sha256").update(JSON.stringify(headers)).digest("hex");
   return `${target.transport} ${target.egress ? "guarded" : "open"} ${headersHash} ${target.url}`;
-}
-
-/** Waits for a shared promise, but stops waiting (rethrowing the reason) when `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void =>
-      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

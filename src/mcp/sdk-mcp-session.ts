@@ -6,13 +6,14 @@ import { createIsolatingFetch } from "./create-isolating-fetch.js";
 import { withEgressGuard } from "./with-egress-guard.js";
 import { describeMcpFailure, type McpFailure } from "./describe-mcp-failure.js";
 import type { EgressGuard, McpCallOutcome, McpToolDescriptor } from "./mcp-client.js";
-import { runWithDeadline } from "./run-with-deadline.js";
 import type { PoolableSession } from "./session-pool.js";
 import { toMcpCallError } from "./to-mcp-call-error.js";
 import { CallToolResultSchema, toMcpCallOutcome } from "./to-mcp-call-outcome.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsPageSchema, toMcpToolDescriptors } from "./to-mcp-tool-descriptors.js";
+import { withDeadline } from "../lib/deadline.js";
 import { withLinkedSignal } from "../lib/link-signal.js";
+import { untilAborted } from "../lib/until-aborted.js";
 
 /** A transport actually spoken on the wire (`auto` is resolved before a session opens). */
 export type WireTransport = "streamable-http" | "sse";
@@ -88,8 +89,13 @@ export class SdkMcpSession implements PoolableSession {
   static async open(options: SdkMcpSessionOptions): Promise<SdkMcpSession> {
     const session = new SdkMcpSession(options);
     try {
-      await runWithDeadline({ signal: options.signal, timeoutMs: options.timeoutMs }, (signal) =>
-        session.#client.connect(session.#transport, { signal, timeout: options.timeoutMs }),
+      // The legacy SSE transport's `start()` waits for the `endpoint` event with no timeout and
+      // ignores aborts: a server that accepts the GET and stays silent would hang the connect.
+      await withDeadline(options.signal, options.timeoutMs, (signal) =>
+        untilAborted(
+          session.#client.connect(session.#transport, { signal, timeout: options.timeoutMs }),
+          signal,
+        ),
       );
     } catch (error) {
       await session.close();
@@ -162,8 +168,8 @@ export class SdkMcpSession implements PoolableSession {
       !this.#transportClosed
     ) {
       const timeoutMs = Math.min(this.#timeoutMs, MAX_TERMINATE_MS);
-      await runWithDeadline({ signal: new AbortController().signal, timeoutMs }, () =>
-        transport.terminateSession(),
+      await withDeadline(new AbortController().signal, timeoutMs, (signal) =>
+        untilAborted(transport.terminateSession(), signal),
       ).catch(() => undefined);
     }
     await this.#client.close().catch(() => undefined);

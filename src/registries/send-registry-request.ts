@@ -1,6 +1,9 @@
 import { RegistryError } from "../errors/registry-error.js";
 import { readLimitedBody } from "./read-limited-body.js";
+import { Deadline } from "../lib/deadline.js";
 import { describeError } from "../lib/describe-error.js";
+
+const FINISHED = new Error("registry request finished");
 
 /** One HTTP exchange with a registry, whatever its status; the body is read in full as text. */
 export interface RegistryResponse {
@@ -30,42 +33,34 @@ export async function sendRegistryRequest(
   options: RegistryRequestOptions,
   signal: AbortSignal,
 ): Promise<RegistryResponse> {
-  signal.throwIfAborted();
-  const exchange = new AbortController();
-  const onAbort = (): void => exchange.abort(signal.reason);
-  signal.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(() => {
-    const message = `MCP registry did not answer within ${options.timeoutMs} ms.`;
-    exchange.abort(new RegistryError(message, { kind: "timeout" }));
-  }, options.timeoutMs);
-  try {
-    const response = await options.fetch(url, {
-      headers: { accept: "application/json, application/problem+json", ...options.headers },
-      signal: exchange.signal,
+  const exchange = new Deadline(signal);
+  const expired = (): RegistryError =>
+    new RegistryError(`MCP registry did not answer within ${options.timeoutMs} ms.`, {
+      kind: "timeout",
     });
-    const text = await readLimitedBody(response, options.maxBodyBytes);
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      text,
-      retryAfter: response.headers.get("retry-after"),
-    };
-  } catch (error) {
-    throw classify(error, signal, exchange.signal);
+  try {
+    return await exchange.within(options.timeoutMs, expired, async () => {
+      const response = await options.fetch(url, {
+        headers: { accept: "application/json, application/problem+json", ...options.headers },
+        signal: exchange.signal,
+      });
+      const text = await readLimitedBody(response, options.maxBodyBytes);
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        text,
+        retryAfter: response.headers.get("retry-after"),
+      };
+    });
+  } catch (reason) {
+    if (signal.aborted || reason instanceof RegistryError) throw reason;
+    throw new RegistryError(`Could not reach the MCP registry: ${describeError(reason)}`, {
+      kind: "connection",
+      cause: reason,
+    });
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-    exchange.abort();
+    exchange.release();
+    // Frees the socket of a body left unread (refused as too large).
+    exchange.abort(FINISHED);
   }
-}
-
-function classify(error: unknown, callerSignal: AbortSignal, exchangeSignal: AbortSignal): unknown {
-  if (callerSignal.aborted) return callerSignal.reason;
-  const reason: unknown = exchangeSignal.reason;
-  if (reason instanceof RegistryError) return reason;
-  if (error instanceof RegistryError) return error;
-  return new RegistryError(`Could not reach the MCP registry: ${describeError(error)}`, {
-    kind: "connection",
-    cause: error,
-  });
 }
