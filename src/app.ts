@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
       mcp: deps.mcp,
       connectors: deps.connectors,
       allowServerUrl: deps.config.server.mcp.allowServerUrl,
+      serverUrlTimeoutMs: deps.config.server.mcp.timeoutMs,
       egress: deps.egress,
     },
   });

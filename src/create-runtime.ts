@@ -66,9 +66,14 @@ export async function createRuntime(
   const registries = new RegistrySyncs({
     registries: config.registries,
     createClient: (registry) =>
-      new HttpRegistryClient({ baseUrl: registry.url, headers: registry.headers }),
+      new HttpRegistryClient({
+        baseUrl: registry.url,
+        headers: registry.headers,
+        maxBodyBytes: config.server.registries.maxBodyBytes,
+      }),
     mirror,
     logger: options.logger,
+    failureCacheMs: config.server.registries.failureCacheMs,
   });
   const managedConnectors = createSqliteManagedConnectorStore(database);
   const registryAdmin = new RegistryAdmin(

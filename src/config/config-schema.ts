@@ -21,6 +21,12 @@ const CidrSchema = z
   .string()
   .refine(isCidr, { error: expected("expected a CIDR such as 10.0.0.0/8 or an IP address") });
 
+/**
+ * A limit on bytes read from a peer: at least 1 KiB (less would refuse every real answer), at most
+ * 256 MiB (V8 cannot hold much more as one string, which is what the limits protect against).
+ */
+const ByteLimitSchema = integerFromEnv(1024, 256 * 1024 * 1024);
+
 /** `server`: Patchbay-specific beyond Llama Stack's `port` (PRODUCT.md §2, §7, §8.3). */
 export const ServerSchema = z.strictObject({
   host: NonEmptyStringSchema.optional(),
@@ -49,6 +55,22 @@ export const ServerSchema = z.strictObject({
           block_private: BooleanFromEnvSchema.optional(),
         })
         .optional(),
+      timeout_ms: integerFromEnv(1).optional(),
+      max_message_bytes: ByteLimitSchema.optional(),
+      max_tool_result_bytes: ByteLimitSchema.optional(),
+      max_tools_list_bytes: ByteLimitSchema.optional(),
+    })
+    .optional(),
+  inference: z
+    .strictObject({
+      max_response_bytes: ByteLimitSchema.optional(),
+      max_event_bytes: ByteLimitSchema.optional(),
+    })
+    .optional(),
+  registries: z
+    .strictObject({
+      max_body_bytes: ByteLimitSchema.optional(),
+      failure_cache_ms: integerFromEnv(0).optional(),
     })
     .optional(),
 });

@@ -107,7 +107,18 @@ describe("loadConfig defaults", () => {
       port: 8321,
       apiKeys: [],
       maxBodyBytes: 10 * 1024 * 1024,
-      mcp: { allowServerUrl: true, egress: { denyCidrs: [], allowCidrs: [], blockPrivate: false } },
+      mcp: {
+        allowServerUrl: true,
+        egress: { denyCidrs: [], allowCidrs: [], blockPrivate: false },
+        timeoutMs: 30_000,
+        limits: {
+          maxMessageBytes: 4 * 1024 * 1024,
+          maxToolResultBytes: 16 * 1024 * 1024,
+          maxToolsListBytes: 8 * 1024 * 1024,
+        },
+      },
+      inference: { limits: { maxResponseBytes: 16 * 1024 * 1024, maxEventBytes: 4 * 1024 * 1024 } },
+      registries: { maxBodyBytes: 10 * 1024 * 1024, failureCacheMs: 10_000 },
     });
     expect(config.inference).toEqual([
       {
@@ -180,6 +191,16 @@ describe("loadConfig with every option", () => {
       deny_cidrs: ["10.0.0.0/8", "fd00::/8"]
       allow_cidrs: ["10.1.2.3"]
       block_private: true
+    timeout_ms: 12000
+    max_message_bytes: 65536
+    max_tool_result_bytes: \${env.TOOL_RESULT_BYTES:=131072}
+    max_tools_list_bytes: 262144
+  inference:
+    max_response_bytes: 524288
+    max_event_bytes: 32768
+  registries:
+    max_body_bytes: 2097152
+    failure_cache_ms: 0
 storage:
   backends:
     pg:
@@ -251,7 +272,15 @@ providers:
           allowCidrs: ["10.1.2.3"],
           blockPrivate: true,
         },
+        timeoutMs: 12_000,
+        limits: {
+          maxMessageBytes: 65_536,
+          maxToolResultBytes: 131_072,
+          maxToolsListBytes: 262_144,
+        },
       },
+      inference: { limits: { maxResponseBytes: 524_288, maxEventBytes: 32_768 } },
+      registries: { maxBodyBytes: 2_097_152, failureCacheMs: 0 },
     });
     expect(config.storage.backend).toEqual({
       name: "pg",

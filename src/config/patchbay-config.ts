@@ -61,12 +61,39 @@ export type StorageBackendConfig =
 /**
  * Egress policy for user-supplied `server_url` (PRODUCT.md §7): link-local and cloud-metadata
  * addresses are always blocked; `denyCidrs` adds ranges, `blockPrivate` adds RFC 1918, ULA,
- * CGNAT and loopback; `allowCidrs` exempts ranges from all of it. Admin connectors are exempt.
+ * CGNAT, loopback and unspecified (resolved: true when API keys are configured, unless the file
+ * says otherwise); `allowCidrs` exempts ranges from all of it. Admin connectors are exempt.
  */
 export interface EgressConfig {
   denyCidrs: string[];
   allowCidrs: string[];
   blockPrivate: boolean;
+}
+
+/**
+ * What Patchbay reads from MCP servers (PRODUCT.md §9.1): every limit fails the one call that
+ * exceeds it (424 while listing, `mcp_call.error` for a call) and closes its connection.
+ */
+export interface McpLimitsConfig {
+  /** One JSON-RPC message other than a tool result (initialize, a `tools/list` page, an SSE event). */
+  maxMessageBytes: number;
+  /** One `tools/call` answer. */
+  maxToolResultBytes: number;
+  /** All pages of one `tools/list` together. */
+  maxToolsListBytes: number;
+}
+
+/** What Patchbay reads from model servers: a JSON body, and one SSE event of a stream. */
+export interface InferenceLimitsConfig {
+  maxResponseBytes: number;
+  maxEventBytes: number;
+}
+
+export interface RegistriesConfig {
+  /** Largest registry response body. */
+  maxBodyBytes: number;
+  /** How long a registry outage seen by a live lookup makes further lookups fail at once. */
+  failureCacheMs: number;
 }
 
 export interface PatchbayConfig {
@@ -76,7 +103,15 @@ export interface PatchbayConfig {
     apiKeys: ApiKeyConfig[];
     /** Request body limit in bytes (default 10 MiB → 413 beyond). */
     maxBodyBytes: number;
-    mcp: { allowServerUrl: boolean; egress: EgressConfig };
+    mcp: {
+      allowServerUrl: boolean;
+      egress: EgressConfig;
+      /** Per MCP request to a user-supplied `server_url` (connectors have their own `timeout_ms`). */
+      timeoutMs: number;
+      limits: McpLimitsConfig;
+    };
+    inference: { limits: InferenceLimitsConfig };
+    registries: RegistriesConfig;
   };
   /** Backend that stores responses, connectors, registries and the mirror (`sql_default` unless the agents provider names another). */
   storage: { backend: StorageBackendConfig; backends: StorageBackendConfig[] };

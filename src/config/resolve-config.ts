@@ -4,7 +4,9 @@ import type { AgentsProviderEntry, ConnectorEntry, RegistryEntry } from "./agent
 import type { InferenceProviderEntry, RunConfig, StorageBackend } from "./config-schema.js";
 import type {
   ConnectorConfig,
+  InferenceLimitsConfig,
   InferenceProviderConfig,
+  McpLimitsConfig,
   PatchbayConfig,
   RegistryConfig,
   StorageBackendConfig,
@@ -21,6 +23,26 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_STORAGE_BACKEND = "sql_default";
 /** No first byte within this → 504 (PRODUCT.md §8.15). */
 export const DEFAULT_INFERENCE_TIMEOUT_MS = 60_000;
+
+/** Per MCP request to a user-supplied `server_url`, and to a connector without `timeout_ms`. */
+export const DEFAULT_MCP_TIMEOUT_MS = 30_000;
+/**
+ * Limits on what peers send (PRODUCT.md §9.1). Generous for real servers (a big server's
+ * `tools/list` is a few hundred kB, real tool results a few MB), small enough that 20 hostile
+ * answers at once stay far below the memory of a small container.
+ */
+export const DEFAULT_MCP_LIMITS: McpLimitsConfig = {
+  maxMessageBytes: 4 * 1024 * 1024,
+  maxToolResultBytes: 16 * 1024 * 1024,
+  maxToolsListBytes: 8 * 1024 * 1024,
+};
+export const DEFAULT_INFERENCE_LIMITS: InferenceLimitsConfig = {
+  maxResponseBytes: 16 * 1024 * 1024,
+  maxEventBytes: 4 * 1024 * 1024,
+};
+export const DEFAULT_REGISTRY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Short: long enough that a burst of lookups fails fast, short enough to notice a recovery. */
+export const DEFAULT_REGISTRY_FAILURE_CACHE_MS = 10_000;
 
 /** What `loadConfig` has validated, ready to be folded. */
 export interface ResolveConfigInput {
@@ -49,23 +71,45 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
   if (backend === undefined) {
     throw new Error(`storage backend '${backendName}' was validated but is missing`);
   }
+  const apiKeys = (server.auth?.api_keys ?? []).map((apiKey) => ({
+    key: apiKey.key,
+    role: apiKey.role,
+    name: apiKey.name,
+  }));
+  const mcp = server.mcp;
   return {
     server: {
       host: overrides.host ?? server.host ?? DEFAULT_HOST,
       port: overrides.port ?? server.port ?? DEFAULT_PORT,
-      apiKeys: (server.auth?.api_keys ?? []).map((apiKey) => ({
-        key: apiKey.key,
-        role: apiKey.role,
-        name: apiKey.name,
-      })),
+      apiKeys,
       maxBodyBytes: server.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
       mcp: {
-        allowServerUrl: server.mcp?.allow_server_url ?? true,
+        allowServerUrl: mcp?.allow_server_url ?? true,
         egress: {
-          denyCidrs: server.mcp?.egress?.deny_cidrs ?? [],
-          allowCidrs: server.mcp?.egress?.allow_cidrs ?? [],
-          blockPrivate: server.mcp?.egress?.block_private ?? false,
+          denyCidrs: mcp?.egress?.deny_cidrs ?? [],
+          allowCidrs: mcp?.egress?.allow_cidrs ?? [],
+          // Secure by default once the server is shared (keys exist): no SSRF into the private
+          // network. Without keys it only listens on loopback, where local MCP servers are the point.
+          blockPrivate: mcp?.egress?.block_private ?? apiKeys.length > 0,
         },
+        timeoutMs: mcp?.timeout_ms ?? DEFAULT_MCP_TIMEOUT_MS,
+        limits: {
+          maxMessageBytes: mcp?.max_message_bytes ?? DEFAULT_MCP_LIMITS.maxMessageBytes,
+          maxToolResultBytes: mcp?.max_tool_result_bytes ?? DEFAULT_MCP_LIMITS.maxToolResultBytes,
+          maxToolsListBytes: mcp?.max_tools_list_bytes ?? DEFAULT_MCP_LIMITS.maxToolsListBytes,
+        },
+      },
+      inference: {
+        limits: {
+          maxResponseBytes:
+            server.inference?.max_response_bytes ?? DEFAULT_INFERENCE_LIMITS.maxResponseBytes,
+          maxEventBytes:
+            server.inference?.max_event_bytes ?? DEFAULT_INFERENCE_LIMITS.maxEventBytes,
+        },
+      },
+      registries: {
+        maxBodyBytes: server.registries?.max_body_bytes ?? DEFAULT_REGISTRY_MAX_BODY_BYTES,
+        failureCacheMs: server.registries?.failure_cache_ms ?? DEFAULT_REGISTRY_FAILURE_CACHE_MS,
       },
     },
     storage: { backend, backends },

@@ -5,14 +5,13 @@
  * set), and the lease is always released. Failures map as Llama Stack maps them (docs/decisions/
  * 0011): unknown id 404, upstream 401 → 401, upstream 403 → 403, timeout 504, anything else 502.
  */
+import { DEFAULT_MCP_TIMEOUT_MS } from "../config/resolve-config.js";
 import { ApiError, invalidRequest, notFound } from "../errors/api-error.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { McpClient, McpServerTarget, McpToolDescriptor } from "../mcp/mcp-client.js";
 import type { ConnectorCatalog, ResolvedConnector } from "./connector-catalog.js";
 import { asBearer, resolveCatalogConnector } from "./resolve-catalog-connector.js";
 
-/** Same default as a Responses request's MCP calls (`prepare-mcp-tools.ts`). */
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** What a bearer token can hold; anything else (CR, LF, NUL…) could never be sent as a header. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
@@ -60,7 +59,7 @@ export async function listConnectorTools(
     url: connector.url,
     transport: connector.transport,
     headers: { ...withoutAuthorization(connector.headers, credentials), ...credentials },
-    timeoutMs: connector.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: connector.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS,
   };
   try {
     const lease = await deps.mcp.acquire(target, signal);

@@ -37,12 +37,15 @@ export async function resolveCatalogConnector(
       });
     }
     if (error instanceof RegistryError) {
+      const retry = error.retryAfterSeconds();
+      const next = retry === null ? "" : ` Patchbay asks the registry again in ${retry} s.`;
       throw new ApiError({
         status: 424,
         type: "external_connector_error",
         code: "registry_unavailable",
         param: params.connectorId,
-        message: `Connector '${connectorId}' is not in the local mirror and its registry could not be reached: ${error.message}`,
+        message: `Connector '${connectorId}' is not in the local mirror and its registry could not be reached: ${error.message}${next}`,
+        headers: retry === null ? {} : { "retry-after": String(retry) },
         cause: error,
       });
     }

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import type { z } from "zod";
 import { ApiError } from "./api-error.js";
 import { McpConnectionError } from "./mcp-connection-error.js";
+import { RegistryError } from "./registry-error.js";
 import { UpstreamModelError } from "./upstream-model-error.js";
 import { ShutdownError } from "./shutdown-error.js";
 import { NoInferenceProviderError } from "./no-inference-provider-error.js";
@@ -18,6 +19,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ZodError) return fromZodError(error);
   if (error instanceof UpstreamModelError) return fromUpstreamModelError(error);
   if (error instanceof McpConnectionError) return fromMcpConnectionError(error);
+  if (error instanceof RegistryError) return fromRegistryError(error);
   if (error instanceof ShutdownError) {
     return new ApiError({
       status: 503,
@@ -41,6 +43,22 @@ export function toApiError(error: unknown): ApiError {
     type: "server_error",
     message: "The server had an error while processing your request.",
     unexpected: true,
+    cause: error,
+  });
+}
+
+/**
+ * A registry failure that no route mapped more precisely (those say what was being looked up) is
+ * still the registry's fault, never ours: 502 `registry_error`, as a failed forced sync (§8.16).
+ */
+function fromRegistryError(error: RegistryError): ApiError {
+  const retry = error.retryAfterSeconds();
+  return new ApiError({
+    status: 502,
+    type: "server_error",
+    code: "registry_error",
+    message: `MCP registry request failed: ${error.message}`,
+    headers: retry === null ? {} : { "retry-after": String(retry) },
     cause: error,
   });
 }

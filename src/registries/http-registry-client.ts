@@ -1,3 +1,4 @@
+import { DEFAULT_REGISTRY_MAX_BODY_BYTES } from "../config/resolve-config.js";
 import { RegistryError } from "../errors/registry-error.js";
 import { defaultSleep, fetchWithRetry, type RetryPolicy, type Sleep } from "./fetch-with-retry.js";
 import { parseRegistryEntry } from "./parse-registry-entry.js";
@@ -33,7 +34,6 @@ export interface HttpRegistryClientOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RETRIES = 3;
-const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * The `RegistryClient` adapter for the official MCP Registry API `/v0.1` and the subregistries that
@@ -52,7 +52,7 @@ export class HttpRegistryClient implements RegistryClient {
       fetch: options.fetch ?? globalThis.fetch,
       headers: options.headers ?? {},
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_REGISTRY_MAX_BODY_BYTES,
     };
     this.#retry = {
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,

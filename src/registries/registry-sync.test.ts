@@ -291,4 +291,60 @@ describe("RegistrySync", () => {
     client.failure = new RegistryError("connect ECONNREFUSED", { kind: "connection" });
     await expect(sync.fetchOne("io.example/other", "1.0.0", signal)).rejects.toThrow(RegistryError);
   });
+
+  it("fetchOne remembers an outage for failureCacheMs: a burst fails at once, saying when it asks again", async () => {
+    const { create, client, clock } = harness();
+    const sync = create({ failureCacheMs: 10_000 });
+    client.put(sampleEntry("io.example/late", "1.0.0"));
+    const signal = new AbortController().signal;
+    client.failure = new RegistryError("connect ECONNREFUSED", { kind: "connection" });
+    const first = await sync
+      .fetchOne("io.example/a", "latest", signal)
+      .catch((error: unknown) => error);
+    expect(first).toMatchObject({ kind: "connection", retryAt: clock.now.getTime() + 10_000 });
+    for (const name of ["io.example/b", "io.example/c", "io.example/late"]) {
+      await expect(sync.fetchOne(name, "latest", signal)).rejects.toBe(first);
+    }
+    expect(client.getVersionCalls).toBe(1);
+    expect((first as RegistryError).retryAfterSeconds(clock.now.getTime() + 2_500)).toBe(8);
+
+    client.failure = null;
+    clock.now = new Date(clock.now.getTime() + 10_000);
+    expect(await sync.fetchOne("io.example/late", "latest", signal)).toMatchObject({
+      version: "1.0.0",
+    });
+    expect(client.getVersionCalls).toBe(2);
+  });
+
+  it("fetchOne remembers only outages, and nothing with failureCacheMs 0", async () => {
+    const { create, client } = harness();
+    const signal = new AbortController().signal;
+    const sync = create({ failureCacheMs: 10_000 });
+    client.failure = new RegistryError("bad entry", { kind: "http", status: 400 });
+    await expect(sync.fetchOne("io.example/a", "latest", signal)).rejects.toMatchObject({
+      retryAt: null,
+    });
+    await expect(sync.fetchOne("io.example/a", "latest", signal)).rejects.toThrow("bad entry");
+    expect(client.getVersionCalls).toBe(2);
+
+    const forgetful = create({ failureCacheMs: 0 });
+    client.failure = new RegistryError("HTTP 503", { kind: "http", status: 503 });
+    await expect(forgetful.fetchOne("io.example/a", "latest", signal)).rejects.toMatchObject({
+      retryAt: null,
+    });
+    await expect(forgetful.fetchOne("io.example/a", "latest", signal)).rejects.toThrow("HTTP 503");
+    expect(client.getVersionCalls).toBe(4);
+  });
+
+  it("a successful sync pass forgets a remembered outage", async () => {
+    const { create, client } = harness();
+    const signal = new AbortController().signal;
+    const sync = create({ failureCacheMs: 60_000 });
+    client.failure = new RegistryError("timed out", { kind: "timeout" });
+    await expect(sync.fetchOne("io.example/a", "latest", signal)).rejects.toThrow("timed out");
+    client.failure = null;
+    await sync.syncNow();
+    expect(await sync.fetchOne("io.example/a", "latest", signal)).toBeNull();
+    expect(client.getVersionCalls).toBe(2);
+  });
 });

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { RegistryConfig } from "../config/patchbay-config.js";
+import { DEFAULT_REGISTRY_FAILURE_CACHE_MS } from "../config/resolve-config.js";
 import { RegistryError } from "../errors/registry-error.js";
 import type {
   MirroredServer,
@@ -15,7 +16,7 @@ import type {
 } from "../store/registry-mirror.js";
 import { createRegistryNameFilter } from "./create-registry-name-filter.js";
 import { crawlRegistry, type CrawlOutcome } from "./crawl-registry.js";
-import type { RegistryClient } from "./registry-types.js";
+import type { RegistryClient, RegistryServerEntry } from "./registry-types.js";
 import { untilAborted } from "../lib/until-aborted.js";
 
 /** Injectable timer functions, so tests drive the interval without waiting. */
@@ -32,6 +33,11 @@ export interface RegistrySyncOptions extends Partial<SyncTimers> {
   now?: () => Date;
   /** Guard against a listing that never ends (default 10,000 pages). */
   maxPages?: number;
+  /**
+   * After a live lookup finds the registry down, further lookups fail at once for this long
+   * instead of each waiting out the retries (default 10 s; 0 remembers nothing).
+   */
+  failureCacheMs?: number;
 }
 
 /** `auto`: full until a pass succeeded with the current URL and filters, else incremental. */
@@ -70,6 +76,9 @@ export class RegistrySync {
   readonly #maxPages: number | undefined;
   readonly #accepts: (name: string) => boolean;
   readonly #fingerprint: string;
+  readonly #failureCacheMs: number;
+  /** The outage the last live lookup hit, remembered until `retryAt`. */
+  #outage: RegistryError | null = null;
   #inFlight: Promise<SyncResult> | null = null;
   #controller: AbortController | null = null;
   #timer: unknown = null;
@@ -88,6 +97,7 @@ export class RegistrySync {
     this.#maxPages = options.maxPages;
     this.#accepts = createRegistryNameFilter(options.registry);
     this.#fingerprint = sourceFingerprint(options.registry);
+    this.#failureCacheMs = options.failureCacheMs ?? DEFAULT_REGISTRY_FAILURE_CACHE_MS;
   }
 
   /** Starts the loop and returns at once; the first pass runs in the background. */
@@ -120,6 +130,8 @@ export class RegistrySync {
    * The "mirror lacks the name" path of PRODUCT.md §5: one live `GET …/versions/{version|latest}`,
    * mirrored, then read back (so `isLatest` is the mirror's). Null when the registry has no such
    * version or the name is filtered out; throws `RegistryError` when the registry is unreachable.
+   * An outage is remembered for `failureCacheMs`: until then lookups throw it at once (with
+   * `retryAt`), so a burst of requests for unmirrored names does not each wait out the retries.
    */
   async fetchOne(
     name: string,
@@ -127,7 +139,15 @@ export class RegistrySync {
     signal: AbortSignal,
   ): Promise<MirroredServer | null> {
     if (!this.#accepts(name)) return null;
-    const entry = await this.#client.getVersion(name, version, signal);
+    this.#throwRememberedOutage();
+    let entry: RegistryServerEntry | null;
+    try {
+      entry = await this.#client.getVersion(name, version, signal);
+    } catch (error) {
+      if (signal.aborted || !(error instanceof RegistryError) || !error.isOutage) throw error;
+      throw this.#rememberOutage(error);
+    }
+    this.#outage = null;
     if (entry === null) return null;
     if (entry.name !== name) {
       throw new RegistryError(`Registry ${this.registry.id} answered ${entry.name} for ${name}`, {
@@ -136,6 +156,28 @@ export class RegistrySync {
     }
     await this.#mirror.applyEntries(this.registry.id, [entry]);
     return this.#mirror.getVersion(this.registry.id, entry.name, entry.version);
+  }
+
+  #throwRememberedOutage(): void {
+    const outage = this.#outage;
+    if (outage === null || outage.retryAt === null) return;
+    if (this.#now().getTime() >= outage.retryAt) {
+      this.#outage = null;
+      return;
+    }
+    throw outage;
+  }
+
+  #rememberOutage(error: RegistryError): RegistryError {
+    if (this.#failureCacheMs === 0) return error;
+    const outage = new RegistryError(error.message, {
+      kind: error.kind,
+      status: error.status,
+      retryAt: this.#now().getTime() + this.#failureCacheMs,
+      cause: error,
+    });
+    this.#outage = outage;
+    return outage;
   }
 
   async #tick(): Promise<void> {
@@ -192,6 +234,7 @@ export class RegistrySync {
         maxPages: this.#maxPages,
         signal,
       });
+      this.#outage = null;
       const counts = await this.#mirror.counts(registryId);
       await this.#mirror.saveSyncState(registryId, {
         lastSuccessAt: this.#now().toISOString(),

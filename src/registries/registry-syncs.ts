@@ -16,6 +16,8 @@ export interface RegistrySyncsOptions extends Partial<SyncTimers> {
   mirror: RegistryMirror;
   logger: Logger;
   now?: () => Date;
+  /** How long a registry outage seen by a live lookup is remembered (see `RegistrySync`). */
+  failureCacheMs?: number;
 }
 
 /** Holds one `RegistrySync` per registry; registries added after `startAll()` start at once. */
@@ -81,7 +83,8 @@ export class RegistrySyncs {
   }
 
   #create(registry: RegistryConfig): RegistrySync {
-    const { createClient, mirror, logger, now, setTimer, clearTimer } = this.#options;
+    const { createClient, mirror, logger, now, setTimer, clearTimer, failureCacheMs } =
+      this.#options;
     return new RegistrySync({
       registry,
       client: createClient(registry),
@@ -90,6 +93,7 @@ export class RegistrySyncs {
       ...(now === undefined ? {} : { now }),
       ...(setTimer === undefined ? {} : { setTimer }),
       ...(clearTimer === undefined ? {} : { clearTimer }),
+      ...(failureCacheMs === undefined ? {} : { failureCacheMs }),
     });
   }
 }

@@ -27,13 +27,14 @@ import {
 } from "./mcp-tool-policy.js";
 import type { ConversationItem, McpListedTool, McpListToolsItem } from "./response-types.js";
 import type { McpTool } from "./tool-schema.js";
-
-export const DEFAULT_MCP_TIMEOUT_MS = 30_000;
+import { DEFAULT_MCP_TIMEOUT_MS } from "../config/resolve-config.js";
 
 export interface McpToolDeps {
   mcp: McpClient;
   connectors: ConnectorCatalog;
   allowServerUrl: boolean;
+  /** Per MCP request to a user-supplied `server_url` (`server.mcp.timeout_ms`). */
+  serverUrlTimeoutMs: number;
   /** Egress policy for user-supplied `server_url` (PRODUCT.md §7); admin connectors are exempt. */
   egress: EgressGuard | null;
 }
@@ -148,7 +149,7 @@ async function resolveServer(
         url: tool.server_url,
         transport: "auto",
         headers: { ...requestHeaders, ...credentials },
-        timeoutMs: DEFAULT_MCP_TIMEOUT_MS,
+        timeoutMs: deps.serverUrlTimeoutMs,
         egress: deps.egress ?? undefined,
       },
       allowedTools,

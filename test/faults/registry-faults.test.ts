@@ -181,6 +181,21 @@ describe("registry faults", () => {
       );
       expect(model.requests.length).toBe(requestsBefore);
 
+      // The outage is remembered: a burst of lookups fails at once, saying when the next try is.
+      const { value: burst, ms: burstMs } = await timed(
+        Promise.all(["one", "two", "three", "four"].map((name) => respondWith(`io.test/${name}`))),
+      );
+      for (const answer of burst) {
+        expect(answer.status).toBe(424);
+        expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        expect(Number(answer.headers.get("retry-after"))).toBeLessThanOrEqual(10);
+        expect((await readError(answer)).error).toMatchObject({
+          code: "registry_unavailable",
+          message: expect.stringMatching(/asks the registry again in \d+ s\.$/),
+        });
+      }
+      expect(burstMs, `answered after ${Math.round(burstMs)} ms`).toBeLessThan(IMMEDIATE_MS);
+
       const { value: sync, ms: syncMs } = await timed(forcedSync());
       expect(sync.status).toBe(502);
       expect(sync.body).toMatchObject({ error: { type: "server_error", code: "registry_error" } });
