@@ -61,7 +61,7 @@ export async function createRuntime(
   );
   const database = openSqliteDatabase(backend.dbPath);
   const responses = new SqliteResponseStore(database);
-  const mcp = new SdkMcpClient();
+  const mcp = new SdkMcpClient({ limits: config.server.mcp.limits });
   const mirror = new SqliteRegistryMirror(database);
   const registries = new RegistrySyncs({
     registries: config.registries,

@@ -201,7 +201,7 @@ function fromMcpConnectionError(error: McpConnectionError): ApiError {
   return new ApiError({
     status: 424,
     type: "external_connector_error",
-    code: "http_error",
+    code: error.code,
     param: "tools",
     message: error.message,
     cause: error,

@@ -32,7 +32,7 @@ describe("createIsolatingFetch", () => {
     server = await startMcpFixture({ transport: "sse" });
     const shared = new AbortController();
     let lost = 0;
-    const isolatingFetch = createIsolatingFetch(() => (lost += 1));
+    const isolatingFetch = createIsolatingFetch({ onEventStreamLost: () => (lost += 1) });
     const response = await isolatingFetch(server.sseUrl, { signal: shared.signal });
     const reader = response.body!.getReader();
     await reader.read();
@@ -48,7 +48,7 @@ describe("createIsolatingFetch", () => {
     server = await startMcpFixture({ transport: "sse" });
     let reportLost: () => void = () => undefined;
     const lost = new Promise<void>((resolve) => (reportLost = resolve));
-    const isolatingFetch = createIsolatingFetch(() => reportLost());
+    const isolatingFetch = createIsolatingFetch({ onEventStreamLost: () => reportLost() });
     const response = await isolatingFetch(server.sseUrl, { signal: new AbortController().signal });
     const reader = response.body!.getReader();
     await reader.read();
@@ -70,7 +70,7 @@ describe("createIsolatingFetch", () => {
     const peer = await startStatusPeer(status, { location: "/elsewhere" });
     try {
       let lost = 0;
-      const isolatingFetch = createIsolatingFetch(() => (lost += 1));
+      const isolatingFetch = createIsolatingFetch({ onEventStreamLost: () => (lost += 1) });
       const response = await isolatingFetch(peer.url, {
         redirect: "manual",
         signal: new AbortController().signal,

@@ -1,12 +1,37 @@
 import { z } from "zod";
 import { setMaxListeners } from "node:events";
 import { linkSignal } from "../lib/link-signal.js";
-import { createNodeFetch, type FetchLike } from "./node-fetch.js";
+import { SseEventMeter } from "../lib/sse-event-meter.js";
+import { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
+import { createNodeFetch, type FetchLike, type NodeFetchOptions } from "./node-fetch.js";
 
 /** "405 Method Not Allowed" to the GET: the server simply offers no standalone stream (MCP spec). */
 const NO_STANDALONE_STREAM = 405;
 /** Enough for every request a session can have in flight at once without a warning. */
 const MAX_IN_FLIGHT_LISTENERS = 10_000;
+
+/** What one MCP answer may hold (`server.mcp.*`, PRODUCT.md §9.1). */
+export interface McpBodyLimits {
+  /** A POST's whole answer (JSON or SSE) to anything but `tools/call`; one event of a GET stream. */
+  maxMessageBytes: number;
+  /** A POST's whole answer to `tools/call`. */
+  maxToolResultBytes: number;
+  /** The GET stream carries the answers (legacy SSE): its events may be tool results. */
+  eventStreamCarriesResults: boolean;
+}
+
+export interface IsolatingFetchOptions extends NodeFetchOptions {
+  /** A GET event stream could not connect, was refused, ended or failed without our own abort. */
+  onEventStreamLost?: () => void;
+  /** Without them, bodies are not metered (tests of the plumbing only). */
+  limits?: McpBodyLimits | undefined;
+  /**
+   * A body exceeded a limit: its stream errors with `error` and its connection is destroyed.
+   * `requestId` is the JSON-RPC id the POST carried, null for a GET event stream. The SDK does not
+   * fail a request whose SSE answer breaks (it only reports the error), so the session must.
+   */
+  onLimitExceeded?: (requestId: string | null, error: McpLimitExceededError) => void;
+}
 
 /**
  * A `fetch` for the SDK transports that gives every request its own child signal, fixing the
@@ -20,9 +45,10 @@ const MAX_IN_FLIGHT_LISTENERS = 10_000;
  * (404 "session not found", 401) is a loss too, except 405: "no standalone stream here". A 3xx is
  * not: the SDK and the egress guard ask for manual redirects and follow them themselves.
  */
-export function createIsolatingFetch(onEventStreamLost: () => void = () => undefined): FetchLike {
+export function createIsolatingFetch(options: IsolatingFetchOptions = {}): FetchLike {
+  const onEventStreamLost = options.onEventStreamLost ?? (() => undefined);
   const widened = new WeakSet<AbortSignal>();
-  const nodeFetch = createNodeFetch();
+  const nodeFetch = createNodeFetch({ lookup: options.lookup });
   /** JSON-RPC request id → aborts the POST whose response stream would carry its answer. */
   const pending = new Map<string, () => void>();
   return async (url, init) => {
@@ -69,7 +95,13 @@ export function createIsolatingFetch(onEventStreamLost: () => void = () => undef
         onEventStreamLost();
       }
     };
-    return new Response(trackEnd(body, finish), {
+    const meter =
+      options.limits === undefined
+        ? undefined
+        : bodyMeter(response, isGet, rpc.method, options.limits, (error) =>
+            options.onLimitExceeded?.(isGet ? null : rpc.requestId, error),
+          );
+    return new Response(passThrough(body, finish, meter), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
@@ -77,10 +109,58 @@ export function createIsolatingFetch(onEventStreamLost: () => void = () => undef
   };
 }
 
-/** Passes `body` through unchanged and calls `finish` once when it ends, fails or is cancelled. */
-function trackEnd(
+/**
+ * Throws `McpLimitExceededError` from `check(chunk)` once the body passes its limit: a POST's
+ * whole answer (by `content-length` at once when it declares one), and for event streams each SSE
+ * event. A GET stream lives as long as the session, so only its events are bounded.
+ */
+function bodyMeter(
+  response: Response,
+  isGet: boolean,
+  method: string | null,
+  limits: McpBodyLimits,
+  onExceeded: (error: McpLimitExceededError) => void,
+): (chunk: Uint8Array) => void {
+  const isToolCall = method === "tools/call";
+  const exceeded = (error: McpLimitExceededError): never => {
+    onExceeded(error);
+    throw error;
+  };
+  if (isGet) {
+    const limit = limits.eventStreamCarriesResults ? "max_tool_result_bytes" : "max_message_bytes";
+    const maxBytes = limits.eventStreamCarriesResults
+      ? Math.max(limits.maxMessageBytes, limits.maxToolResultBytes)
+      : limits.maxMessageBytes;
+    const events = new SseEventMeter();
+    return (chunk) => {
+      if (events.add(chunk) > maxBytes)
+        exceeded(new McpLimitExceededError("An event from the MCP server", limit, maxBytes));
+    };
+  }
+  const limit = isToolCall ? "max_tool_result_bytes" : "max_message_bytes";
+  const maxBytes = isToolCall ? limits.maxToolResultBytes : limits.maxMessageBytes;
+  const what = `The MCP server's answer to ${method ?? "a request"}`;
+  let total = Number(response.headers.get("content-length") ?? "0");
+  if (total > maxBytes) {
+    const error = new McpLimitExceededError(what, limit, maxBytes);
+    return () => exceeded(error);
+  }
+  total = 0;
+  return (chunk) => {
+    total += chunk.byteLength;
+    if (total > maxBytes) exceeded(new McpLimitExceededError(what, limit, maxBytes));
+  };
+}
+
+/**
+ * Passes `body` through unchanged, calling `check` on every chunk (a throw errors the stream and
+ * cancels the source, which destroys the connection: nothing more is read or buffered) and
+ * `finish` once when it ends, fails or is cancelled.
+ */
+function passThrough(
   body: ReadableStream<Uint8Array>,
   finish: () => void,
+  check: ((chunk: Uint8Array) => void) | undefined,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let finished = false;
@@ -92,18 +172,28 @@ function trackEnd(
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          finishOnce();
-          controller.close();
-        } else {
-          controller.enqueue(chunk.value);
-        }
+        chunk = await reader.read();
       } catch (error) {
         finishOnce();
         controller.error(error);
+        return;
       }
+      if (chunk.done) {
+        finishOnce();
+        controller.close();
+        return;
+      }
+      try {
+        check?.(chunk.value);
+      } catch (error) {
+        reader.cancel(error).catch(() => undefined);
+        finishOnce();
+        controller.error(error);
+        return;
+      }
+      controller.enqueue(chunk.value);
     },
     async cancel(reason) {
       finishOnce();
@@ -123,8 +213,12 @@ const RpcMessageSchema = z.looseObject({
  * Why: a cancelled request's POST stays open forever on Streamable HTTP (the server never answers
  * a cancelled request, and the SDK keeps the stream), so the fetch must abort it itself.
  */
-function rpcOf(body: unknown): { requestId: string | null; cancelledId: string | null } {
-  const none = { requestId: null, cancelledId: null };
+function rpcOf(body: unknown): {
+  requestId: string | null;
+  method: string | null;
+  cancelledId: string | null;
+} {
+  const none = { requestId: null, method: null, cancelledId: null };
   if (typeof body !== "string") return none;
   let json: unknown;
   try {
@@ -137,6 +231,7 @@ function rpcOf(body: unknown): { requestId: string | null; cancelledId: string |
   const { id, method, params } = message.data;
   return {
     requestId: id !== undefined && method !== undefined ? String(id) : null,
+    method: method ?? null,
     cancelledId:
       method === "notifications/cancelled" && params?.requestId !== undefined
         ? String(params.requestId)

@@ -4,6 +4,8 @@ import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamable
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { DeadlineExceededError } from "../lib/deadline.js";
+import { EgressBlockedError } from "../errors/egress-blocked-error.js";
+import { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
 
 /**
  * What went wrong talking to an MCP server, in the terms both callers need: `McpConnectionError`
@@ -15,6 +17,10 @@ export type McpFailure =
   | { kind: "http"; status: number; message: string }
   | { kind: "timeout"; message: string }
   | { kind: "connection"; message: string }
+  /** The egress policy refused the address a guarded connection resolved to. */
+  | { kind: "blocked"; message: string }
+  /** The server's answer exceeded a `server.mcp` limit. */
+  | { kind: "too_large"; message: string }
   /** `code` is the JSON-RPC error code the server sent; null for a response we could not parse. */
   | { kind: "protocol"; code: number | null; message: string };
 
@@ -40,6 +46,13 @@ export function describeMcpFailure(error: unknown, context: FailureContext): Mcp
   };
   if (error instanceof DeadlineExceededError) {
     return timedOut;
+  }
+  const ours = ownCause(error);
+  if (ours instanceof McpLimitExceededError) {
+    return { kind: "too_large", message: `Reason: ${ours.message}` };
+  }
+  if (ours instanceof EgressBlockedError) {
+    return { kind: "blocked", message: `Reason: ${ours.message}` };
   }
   if (error instanceof McpError) {
     return describeMcpError(error, context, timedOut);
@@ -71,6 +84,19 @@ export function describeMcpFailure(error: unknown, context: FailureContext): Mcp
     }
   }
   return connectionFailure(error);
+}
+
+/**
+ * Our own refusal (a limit, the egress policy) somewhere in the cause chain: the SDK passes a
+ * failed fetch through as is, but may wrap it (a connect abort carries our reason as its cause).
+ */
+function ownCause(error: unknown): unknown {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (current instanceof McpLimitExceededError || current instanceof EgressBlockedError)
+      return current;
+    current = current.cause;
+  }
+  return null;
 }
 
 /** The server's own JSON-RPC message, without the SDK's "MCP error -32602: " prefix. */

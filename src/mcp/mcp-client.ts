@@ -3,6 +3,7 @@
  * The only adapter, `SdkMcpClient`, wraps `@modelcontextprotocol/sdk` (the only importer of it),
  * pools sessions across requests keyed by (url, credentials hash) and caches `tools/list` briefly.
  */
+import type { LookupFunction } from "node:net";
 import type { McpTransport } from "../config/patchbay-config.js";
 
 /**
@@ -25,9 +26,12 @@ export interface McpServerTarget {
   egress?: EgressGuard | undefined;
 }
 
-/** Throws (an `EgressBlockedError`) when a URL may not be contacted. */
+/** Where a user-supplied `server_url` may connect (PRODUCT.md §7); see `EgressPolicy`. */
 export interface EgressGuard {
-  check(url: URL): Promise<void>;
+  /** Throws `EgressBlockedError` for an IP-literal host that may not be contacted (no DNS). */
+  checkUrl(url: URL): void;
+  /** `net.connect`'s lookup for guarded connections: fails with `EgressBlockedError` when blocked. */
+  lookup: LookupFunction;
 }
 
 export interface McpToolDescriptor {

@@ -7,6 +7,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { KEEP_ALIVE_AGENT_OPTIONS } from "../lib/keep-alive-agent-options.js";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import { Readable } from "node:stream";
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -16,12 +17,20 @@ export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Respo
 
 const MAX_REDIRECTS = 5;
 
+export interface NodeFetchOptions {
+  /**
+   * How the agents resolve host names; the egress policy's `lookup` refuses blocked addresses, so
+   * each pooled connection is checked once, on the address it actually connects to.
+   */
+  lookup?: LookupFunction | undefined;
+}
+
 /**
  * Follows redirects as `fetch` does by default (unless `redirect: "manual"`): 307/308 keep method
  * and body, 301/302/303 become a GET without body.
  */
-export function createNodeFetch(): FetchLike {
-  const once = createSingleFetch();
+export function createNodeFetch(options: NodeFetchOptions = {}): FetchLike {
+  const once = createSingleFetch(options);
   return async (input, init = {}) => {
     let url = new URL(input);
     let request = init;
@@ -43,9 +52,15 @@ export function createNodeFetch(): FetchLike {
 }
 
 /** One exchange, no redirects; `url` is already parsed by the caller's redirect loop. */
-function createSingleFetch(): (url: URL, init: RequestInit) => Promise<Response> {
-  const http = new HttpAgent(KEEP_ALIVE_AGENT_OPTIONS);
-  const https = new HttpsAgent(KEEP_ALIVE_AGENT_OPTIONS);
+function createSingleFetch(
+  options: NodeFetchOptions,
+): (url: URL, init: RequestInit) => Promise<Response> {
+  const agentOptions =
+    options.lookup === undefined
+      ? KEEP_ALIVE_AGENT_OPTIONS
+      : { ...KEEP_ALIVE_AGENT_OPTIONS, lookup: options.lookup };
+  const http = new HttpAgent(agentOptions);
+  const https = new HttpsAgent(agentOptions);
   return (url, init) =>
     new Promise<Response>((resolve, reject) => {
       const signal = init.signal ?? undefined;

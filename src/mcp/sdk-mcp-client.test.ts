@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
+import { EgressPolicy } from "./egress-policy.js";
 import { listenOnLoopback } from "../../test/support/listen-on-loopback.js";
 import { sdkMcpClientHarness } from "../../test/support/sdk-mcp-client-harness.js";
 
@@ -170,4 +171,45 @@ describe("SdkMcpClient over real fixture servers", () => {
       });
     },
   );
+
+  it("resolves a guarded server's name once per connection, through the egress policy, and uses that answer", async () => {
+    const server = await fixture({ transport: "streamable-http" });
+    const lookups: string[] = [];
+    const egress = new EgressPolicy(
+      { denyCidrs: [], allowCidrs: [], blockPrivate: false },
+      (host, callback) => {
+        lookups.push(host);
+        callback(null, [{ address: "127.0.0.1", family: 4 }]);
+      },
+    );
+    const url = `http://mcp.rebinding.test:${new URL(server.url).port}/mcp`;
+    const lease = await client().acquire(target(url, { egress }), live());
+    await lease.listTools(live());
+    for (const message of ["one", "two", "three"]) {
+      await lease.callTool("echo", { message }, live());
+    }
+    await lease.release();
+    // One lookup per connection (keep-alive sockets carry many requests), never per request.
+    expect(server.counters.httpRequests).toBeGreaterThanOrEqual(6);
+    expect(lookups.length).toBe(server.counters.connections);
+    expect(lookups.length).toBeLessThan(server.counters.httpRequests);
+    expect(new Set(lookups)).toEqual(new Set(["mcp.rebinding.test"]));
+  });
+
+  it("refuses a guarded server whose name resolves to a blocked address, without connecting", async () => {
+    const server = await fixture({ transport: "streamable-http" });
+    const egress = new EgressPolicy(
+      { denyCidrs: ["127.0.0.0/8"], allowCidrs: [], blockPrivate: false },
+      (_host, callback) => callback(null, [{ address: "127.0.0.1", family: 4 }]),
+    );
+    const url = `http://mcp.rebinding.test:${new URL(server.url).port}/mcp`;
+    await expect(client().acquire(target(url, { egress }), live())).rejects.toMatchObject({
+      name: "McpConnectionError",
+      kind: "blocked",
+      code: "egress_blocked",
+      message:
+        "Reason: server_url host 'mcp.rebinding.test' resolves to 127.0.0.1, which the egress policy blocks (deny_cidrs).",
+    });
+    expect(server.counters.httpRequests).toBe(0);
+  });
 });

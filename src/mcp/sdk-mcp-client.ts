@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import type { McpLimitsConfig } from "../config/patchbay-config.js";
+import { DEFAULT_MCP_LIMITS } from "../config/resolve-config.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { describeMcpFailure } from "./describe-mcp-failure.js";
 import type { McpToolDescriptor, McpClient, McpLease, McpServerTarget } from "./mcp-client.js";
@@ -24,6 +26,8 @@ export interface SdkMcpClientOptions {
   clientInfo?: { name: string; version: string };
   /** Clock for the tools cache, injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /** What servers' answers may hold (`server.mcp.max_*_bytes`). Default `DEFAULT_MCP_LIMITS`. */
+  limits?: McpLimitsConfig;
 }
 
 /** How many URLs' working transports `auto` remembers (URLs can come from users' `server_url`). */
@@ -41,6 +45,7 @@ export class SdkMcpClient implements McpClient {
   readonly #pool: SessionPool<SdkMcpSession>;
   readonly #toolsCache: ToolsCache;
   readonly #clientInfo: { name: string; version: string };
+  readonly #limits: McpLimitsConfig;
   readonly #transportByUrl = new Map<string, WireTransport>();
   #closed = false;
 
@@ -54,6 +59,7 @@ export class SdkMcpClient implements McpClient {
       now: options.now ?? Date.now,
     });
     this.#clientInfo = options.clientInfo ?? { name: "patchbay", version: "0.1.0" };
+    this.#limits = options.limits ?? DEFAULT_MCP_LIMITS;
   }
 
   /** Sessions currently open (leased or idle); for tests and metrics. */
@@ -174,6 +180,7 @@ export class SdkMcpClient implements McpClient {
         clientInfo: this.#clientInfo,
         signal,
         egress: target.egress,
+        limits: this.#limits,
       });
     } catch (error) {
       signal.throwIfAborted();

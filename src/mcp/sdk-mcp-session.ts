@@ -1,8 +1,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import type { McpLimitsConfig } from "../config/patchbay-config.js";
+import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { createIsolatingFetch } from "./create-isolating-fetch.js";
+import { InFlightRequests } from "./in-flight-requests.js";
+import { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
 import { withEgressGuard } from "./with-egress-guard.js";
 import { describeMcpFailure, type McpFailure } from "./describe-mcp-failure.js";
 import type { EgressGuard, McpCallOutcome, McpToolDescriptor } from "./mcp-client.js";
@@ -11,8 +16,8 @@ import { toMcpCallError } from "./to-mcp-call-error.js";
 import { CallToolResultSchema, toMcpCallOutcome } from "./to-mcp-call-outcome.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsPageSchema, toMcpToolDescriptors } from "./to-mcp-tool-descriptors.js";
-import { withDeadline } from "../lib/deadline.js";
-import { withLinkedSignal } from "../lib/link-signal.js";
+import { Deadline, DeadlineExceededError, withDeadline } from "../lib/deadline.js";
+import { linkSignal } from "../lib/link-signal.js";
 import { untilAborted } from "../lib/until-aborted.js";
 
 /** A transport actually spoken on the wire (`auto` is resolved before a session opens). */
@@ -27,6 +32,8 @@ export interface SdkMcpSessionOptions {
   signal: AbortSignal;
   /** Checks every URL the transport fetches, redirects included (user `server_url` only). */
   egress?: EgressGuard | undefined;
+  /** What the server's answers may hold (PRODUCT.md §9.1). */
+  limits: McpLimitsConfig;
 }
 
 /** A server that pages forever (or repeats a cursor) must not hang a listing. */
@@ -56,29 +63,47 @@ export class SdkMcpSession implements PoolableSession {
   readonly #client: Client;
   readonly #transport: StreamableHTTPClientTransport | SSEClientTransport;
   readonly #timeoutMs: number;
+  readonly #maxToolsListBytes: number;
+  readonly #inFlight = new InFlightRequests();
   #broken = false;
   #transportClosed = false;
   #closing: Promise<void> | undefined;
 
   private constructor(options: SdkMcpSessionOptions) {
     const requestInit = { headers: options.headers };
-    const isolating = createIsolatingFetch(() => this.#markBroken());
+    const legacy = options.transport === "sse";
+    const isolating = createIsolatingFetch({
+      onEventStreamLost: () => this.#markBroken(),
+      lookup: options.egress?.lookup,
+      limits: { ...options.limits, eventStreamCarriesResults: legacy },
+      onLimitExceeded: (requestId, error) => {
+        this.#markBroken();
+        // On legacy SSE the GET stream carries every answer: none of them can arrive any more.
+        this.#inFlight.fail(requestId, error, requestId !== null || legacy);
+      },
+    });
     const fetch = options.egress ? withEgressGuard(isolating, options.egress) : isolating;
     const url = new URL(options.url);
-    this.#transport =
-      options.transport === "sse"
-        ? new SSEClientTransport(url, { requestInit, fetch })
-        : new StreamableHTTPClientTransport(url, {
-            requestInit,
-            fetch,
-            reconnectionOptions: NO_RECONNECT,
-          });
+    this.#transport = legacy
+      ? new SSEClientTransport(url, { requestInit, fetch })
+      : new StreamableHTTPClientTransport(url, {
+          requestInit,
+          fetch,
+          reconnectionOptions: NO_RECONNECT,
+        });
+    const transport: Transport = this.#transport;
+    const send = transport.send.bind(transport);
+    transport.send = (message, sendOptions) => {
+      if ("method" in message && "id" in message) this.#inFlight.sent(String(message.id));
+      return send(message, sendOptions);
+    };
     this.#client = new Client(options.clientInfo, { capabilities: {} });
     this.#client.onclose = () => {
       this.#transportClosed = true;
       this.#markBroken();
     };
     this.#timeoutMs = options.timeoutMs;
+    this.#maxToolsListBytes = options.limits.maxToolsListBytes;
   }
 
   /**
@@ -88,18 +113,30 @@ export class SdkMcpSession implements PoolableSession {
    */
   static async open(options: SdkMcpSessionOptions): Promise<SdkMcpSession> {
     const session = new SdkMcpSession(options);
+    const { timeoutMs } = options;
+    const deadline = new Deadline(options.signal);
     try {
       // The legacy SSE transport's `start()` waits for the `endpoint` event with no timeout and
       // ignores aborts: a server that accepts the GET and stays silent would hang the connect.
-      await withDeadline(options.signal, options.timeoutMs, (signal) =>
-        untilAborted(
-          session.#client.connect(session.#transport, { signal, timeout: options.timeoutMs }),
-          signal,
+      await session.#inFlight.track(deadline, () =>
+        deadline.within(
+          timeoutMs,
+          () => new DeadlineExceededError(timeoutMs),
+          () =>
+            untilAborted(
+              session.#client.connect(session.#transport, {
+                signal: deadline.signal,
+                timeout: timeoutMs,
+              }),
+              deadline.signal,
+            ),
         ),
       );
     } catch (error) {
       await session.close();
       throw error;
+    } finally {
+      deadline.release();
     }
     return session;
   }
@@ -108,10 +145,27 @@ export class SdkMcpSession implements PoolableSession {
     return this.#broken;
   }
 
-  /** All pages of `tools/list`. Throws `McpConnectionError`, or the abort reason of `signal`. */
+  /**
+   * All pages of `tools/list`, within one `timeoutMs` for the whole listing and at most
+   * `max_tools_list_bytes` of tools. Throws `McpConnectionError`, or the abort reason of `signal`.
+   */
   async listTools(timeoutMs: number, signal: AbortSignal): Promise<McpToolDescriptor[]> {
+    try {
+      return await withDeadline(signal, timeoutMs, (listing) =>
+        this.#listPages(timeoutMs, listing),
+      );
+    } catch (error) {
+      signal.throwIfAborted();
+      if (error instanceof McpConnectionError) throw error;
+      const context = { timeoutMs, transportClosed: this.#transportClosed };
+      throw toMcpConnectionError(describeMcpFailure(error, context), error);
+    }
+  }
+
+  async #listPages(timeoutMs: number, signal: AbortSignal): Promise<McpToolDescriptor[]> {
     const rawTools: unknown[] = [];
     const seenCursors = new Set<string>();
+    let listedBytes = 0;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_TOOL_PAGES; page += 1) {
       const params = cursor === undefined ? {} : { cursor };
@@ -123,6 +177,19 @@ export class SdkMcpSession implements PoolableSession {
           return [];
         }
         throw toMcpConnectionError(result.failure, result.error);
+      }
+      // Each page is bounded by max_message_bytes as it arrives; the listing as a whole here.
+      listedBytes += Buffer.byteLength(JSON.stringify(result.value.tools));
+      if (listedBytes > this.#maxToolsListBytes) {
+        const error = new McpLimitExceededError(
+          "The MCP server's tool list",
+          "max_tools_list_bytes",
+          this.#maxToolsListBytes,
+        );
+        throw toMcpConnectionError(
+          describeMcpFailure(error, { timeoutMs, transportClosed: false }),
+          error,
+        );
       }
       rawTools.push(...result.value.tools);
       const next = result.value.nextCursor;
@@ -180,13 +247,16 @@ export class SdkMcpSession implements PoolableSession {
     timeoutMs: number,
     send: (options: RequestOptions) => Promise<T>,
   ): Promise<RequestResult<T>> {
+    const link = linkSignal(signal);
     try {
-      const value = await withLinkedSignal(signal, (linked) =>
-        send({ signal: linked, timeout: timeoutMs }),
+      const value = await this.#inFlight.track(link.controller, () =>
+        send({ signal: link.signal, timeout: timeoutMs }),
       );
       return { ok: true, value };
-    } catch (error) {
+    } catch (caught) {
       signal.throwIfAborted();
+      // Our own abort (a limit hit on this request's answer): the SDK reports it as a timeout.
+      const error: unknown = link.signal.aborted ? link.signal.reason : caught;
       const failure = describeMcpFailure(error, {
         timeoutMs,
         transportClosed: this.#transportClosed,
@@ -195,6 +265,8 @@ export class SdkMcpSession implements PoolableSession {
         this.#markBroken();
       }
       return { ok: false, failure, error };
+    } finally {
+      link.release();
     }
   }
 

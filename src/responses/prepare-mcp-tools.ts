@@ -140,7 +140,7 @@ async function resolveServer(
         "This server does not accept 'server_url'; use a 'connector_id'.",
         `${param}.server_url`,
       );
-    await checkEgress(deps.egress, tool.server_url, `${param}.server_url`);
+    checkEgress(deps.egress, tool.server_url, `${param}.server_url`);
     const requireApproval = toRequireApproval(tool.require_approval) ?? "always";
     const allowedTools = toAllowedTools(tool.allowed_tools);
     return {
@@ -236,28 +236,23 @@ function checkHeaderSyntax(
   }
 }
 
-/** Refuses, before any connection, a `server_url` whose host resolves to a blocked address. */
-async function checkEgress(egress: EgressGuard | null, url: string, param: string): Promise<void> {
-  if (!egress) return;
+/**
+ * Refuses, before any connection, a `server_url` whose host is an IP literal the egress policy
+ * blocks (a 400: the caller asked for it). A host name is judged when it is resolved for the
+ * connection itself (the guarded agents' `lookup`), so DNS is asked once and what it answers is
+ * what gets used; a blocked name fails the listing with 424 `egress_blocked`.
+ */
+function checkEgress(egress: EgressGuard | null, url: string, param: string): void {
   try {
-    await egress.check(new URL(url));
+    egress?.checkUrl(new URL(url));
   } catch (error) {
-    if (error instanceof EgressBlockedError) {
-      throw new ApiError({
-        status: 400,
-        type: "invalid_request_error",
-        code: "egress_blocked",
-        param,
-        message: error.message,
-        cause: error,
-      });
-    }
+    if (!(error instanceof EgressBlockedError)) throw error;
     throw new ApiError({
       status: 400,
       type: "invalid_request_error",
-      code: "invalid_server_url",
+      code: "egress_blocked",
       param,
-      message: `Could not resolve the server_url host '${new URL(url).hostname}'.`,
+      message: error.message,
       cause: error,
     });
   }
@@ -277,14 +272,24 @@ async function listServer(
   }
 }
 
+/**
+ * 424 in OpenAI's words (reference §5.3), followed by the server it means (its redacted
+ * `server_url` or its `connector_id`), with a `code` that says what happened: OpenAI's
+ * `http_error` for an HTTP error status, else `connection_failed`, `timeout`, `protocol_error`,
+ * `response_too_large` or `egress_blocked` (issue 11 §8).
+ */
 function listingError(server: McpServerRun, reason: unknown): unknown {
   if (!(reason instanceof McpConnectionError)) return reason;
+  const where =
+    server.echo.connector_id === undefined
+      ? `server_url ${server.echo.server_url ?? "(none)"}`
+      : `connector_id '${server.echo.connector_id}'`;
   return new ApiError({
     status: 424,
     type: "external_connector_error",
-    code: "http_error",
+    code: reason.code,
     param: "tools",
-    message: `Error retrieving tool list from MCP server: '${server.serverLabel}'. ${reason.message}`,
+    message: `Error retrieving tool list from MCP server: '${server.serverLabel}'. ${reason.message} (${where})`,
     cause: reason,
   });
 }

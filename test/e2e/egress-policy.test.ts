@@ -1,10 +1,13 @@
 /**
  * Egress policy end to end (PRODUCT.md §7), with loopback addresses on the deny list so no packet
- * ever leaves loopback even if the policy were broken.
+ * ever leaves loopback even if the policy were broken; and the default once API keys exist
+ * (private addresses blocked unless `allow_cidrs` opens them), judged for names on the address
+ * the connection resolves.
  */
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectorConfig } from "../support/config-entries.js";
+import type { PatchbayConfig } from "../../src/config/patchbay-config.js";
+import { adminAndUserKeys, connectorConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
@@ -100,5 +103,66 @@ describe("egress policy for user server_url", () => {
       require_approval: "never",
     });
     expect(response.output[0]?.type).toBe("mcp_list_tools");
+  });
+});
+
+describe("egress policy once API keys are configured (private addresses blocked by default)", () => {
+  let guarded: TestPatchbay;
+  let opened: TestPatchbay;
+  const port = () => new URL(mcp.url).port;
+  const respondVia = (target: TestPatchbay, serverUrl: string) =>
+    target.client.responses.create({
+      model: "m",
+      input: "x",
+      tools: [
+        { type: "mcp", server_label: "local", server_url: serverUrl, require_approval: "never" },
+      ],
+    });
+
+  beforeAll(async () => {
+    const configure = (allowCidrs: string[]) => (config: PatchbayConfig) => {
+      config.server.apiKeys = adminAndUserKeys("sk-admin-egress", "sk-user-egress");
+      config.server.mcp.egress = { denyCidrs: [], allowCidrs, blockPrivate: true };
+    };
+    guarded = await startPatchbay({ modelUrl: model.url, configure: configure([]) });
+    opened = await startPatchbay({
+      modelUrl: model.url,
+      configure: configure(["127.0.0.0/8", "::1/128"]),
+    });
+  });
+  afterAll(async () => {
+    await guarded.close();
+    await opened.close();
+  });
+
+  it("refuses a loopback IP literal with a 400 before connecting", async () => {
+    const before = mcp.counters.httpRequests;
+    await expect(respondVia(guarded, `http://127.0.0.1:${port()}/mcp`)).rejects.toMatchObject({
+      status: 400,
+      code: "egress_blocked",
+      message: expect.stringContaining("(private)"),
+    });
+    expect(mcp.counters.httpRequests).toBe(before);
+  });
+
+  it("refuses a name that resolves to loopback when the connection resolves it: 424 egress_blocked", async () => {
+    const before = mcp.counters.httpRequests;
+    await expect(respondVia(guarded, `http://localhost:${port()}/mcp`)).rejects.toMatchObject({
+      status: 424,
+      code: "egress_blocked",
+      param: "tools",
+      message: expect.stringMatching(
+        /Error retrieving tool list from MCP server: 'local'\. Reason: server_url host 'localhost' resolves to (127\.0\.0\.1|::1), which the egress policy blocks \(private\)\. \(server_url http:\/\/localhost:\d+\/<redacted>\)$/,
+      ),
+    });
+    expect(mcp.counters.httpRequests).toBe(before);
+  });
+
+  it("lets allow_cidrs open loopback again, by name and by address", async () => {
+    for (const host of ["localhost", "127.0.0.1"]) {
+      model.enqueue({ text: "ok" });
+      const response = await respondVia(opened, `http://${host}:${port()}/mcp`);
+      expect(response.output[0]?.type).toBe("mcp_list_tools");
+    }
   });
 });

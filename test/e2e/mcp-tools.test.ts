@@ -462,7 +462,7 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
       status: 424,
       type: "external_connector_error",
       param: "tools",
-      code: "http_error",
+      code: "connection_failed",
     });
     const response = await fetch(`${patchbay.baseURL}/responses`, {
       method: "POST",
@@ -471,6 +471,8 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     });
     expect(response.status).toBe(424);
     const body = (await response.json()) as { error: { message: string } };
-    expect(body.error.message).toContain("Error retrieving tool list from MCP server: 'down'");
+    expect(body.error.message).toBe(
+      "Error retrieving tool list from MCP server: 'down'. Reason: connection failed (ECONNREFUSED) (server_url http://127.0.0.1:9/<redacted>)",
+    );
   });
 });

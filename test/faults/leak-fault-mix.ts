@@ -120,10 +120,11 @@ async function expectFailedCall(response: Promise<Response>, code: number): Prom
   });
 }
 
-/** A tool whose listing fails: a 424 `http_error` before the model is called. */
+/** A tool whose listing fails: a 424 with `code` saying why, before the model is called. */
 function listingFault(
   name: string,
   serverLabel: string,
+  code: string,
   target: (targets: FaultTargets) => McpToolTarget,
 ): FaultKind {
   return {
@@ -132,22 +133,29 @@ function listingFault(
       expectStatus(
         create(targets, `x:${serial}`, { tools: [mcpTool(serverLabel, target(targets))] }),
         424,
-        "http_error",
+        code,
       ),
   };
 }
 
 /** The mix injected 1,000 times: refused, rejected, dropped, hung, failing and abandoned. */
 export const faultMix: readonly FaultKind[] = [
-  listingFault("MCP server down", "down", (targets) => ({ server_url: targets.downUrl })),
-  listingFault("MCP 401", "secured", (targets) => ({
+  listingFault("MCP server down", "down", "connection_failed", (targets) => ({
+    server_url: targets.downUrl,
+  })),
+  listingFault("MCP 401", "secured", "http_error", (targets) => ({
     server_url: targets.securedUrl,
     authorization: "wrong",
   })),
-  listingFault("MCP drops the connection while listing", "dropper", (targets) => ({
-    server_url: targets.droppingUrl,
-  })),
-  listingFault("MCP hangs (connector timeout)", "hanging", (targets) => ({
+  listingFault(
+    "MCP drops the connection while listing",
+    "dropper",
+    "connection_failed",
+    (targets) => ({
+      server_url: targets.droppingUrl,
+    }),
+  ),
+  listingFault("MCP hangs (connector timeout)", "hanging", "timeout", (targets) => ({
     connector_id: targets.hangingConnector,
   })),
   {

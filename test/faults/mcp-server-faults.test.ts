@@ -120,7 +120,7 @@ function target(mode: Mode, url: string, connectorId: string, token?: string): M
 
 async function expectListingFailure(
   tool: Record<string, unknown>,
-  expected: { label: string; text: string; withinMs: number },
+  expected: { label: string; text: string; withinMs: number; code: string },
 ): Promise<void> {
   for (const stream of [false, true]) {
     const requestsBefore = model.requests.length;
@@ -131,7 +131,7 @@ async function expectListingFailure(
     const body = await readError(response);
     expect(body.error).toMatchObject({
       type: "external_connector_error",
-      code: "http_error",
+      code: expected.code,
       param: "tools",
     });
     expect(body.error.message).toContain(
@@ -149,13 +149,19 @@ describe.each(["server_url", "connector"] as const)("MCP server faults via %s", 
       label: "down",
       text: "ECONNREFUSED",
       withinMs: IMMEDIATE_MS,
+      code: "connection_failed",
     });
   });
 
   it("a 401 (wrong token) → 424 naming 'Http status code: 401', at once", async () => {
     await expectListingFailure(
       mcpTool("secured", target(mode, secured.url, "fault_secured", "wrong-token")),
-      { label: "secured", text: "Http status code: 401", withinMs: IMMEDIATE_MS },
+      {
+        label: "secured",
+        text: "Http status code: 401",
+        withinMs: IMMEDIATE_MS,
+        code: "http_error",
+      },
     );
   });
 
@@ -166,6 +172,7 @@ describe.each(["server_url", "connector"] as const)("MCP server faults via %s", 
         label: "dropper",
         text: "Reason: connection failed",
         withinMs: IMMEDIATE_MS,
+        code: "connection_failed",
       },
     );
   });
@@ -288,6 +295,7 @@ describe("MCP server faults bounded by the connector timeout", () => {
         label: "hanging",
         text: `Reason: timed out after ${CONNECTOR_TIMEOUT_MS} ms`,
         withinMs: CONNECTOR_TIMEOUT_MS + SLACK_MS,
+        code: "timeout",
       });
       expect(hanging.requests).toBeGreaterThan(requestsBefore);
       await hanging.waitFor(() => hanging.openRequests === 0);

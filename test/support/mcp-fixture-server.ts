@@ -32,7 +32,14 @@ export interface McpFixture {
   url: string;
   streamableUrl: string;
   sseUrl: string;
-  counters: { listTools: number; callTool: number; initialize: number; httpRequests: number };
+  counters: {
+    listTools: number;
+    callTool: number;
+    initialize: number;
+    httpRequests: number;
+    /** TCP connections accepted (keep-alive reuse shows as fewer connections than requests). */
+    connections: number;
+  };
   /** Tool runs in progress now, and the most ever at once (tests may reset `max`). */
   concurrency: { running: number; max: number };
   calls: Array<{ name: string; arguments: unknown; headers: Record<string, string> }>;
@@ -88,7 +95,7 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
   const changes = new EventEmitter();
   const streamable = new Map<string, StreamableHTTPServerTransport>();
   const legacy = new Map<string, SSEServerTransport>();
-  const counters = { listTools: 0, callTool: 0, initialize: 0, httpRequests: 0 };
+  const counters = { listTools: 0, callTool: 0, initialize: 0, httpRequests: 0, connections: 0 };
   const calls: McpFixture["calls"] = [];
   const requestHeaders: McpFixture["requestHeaders"] = [];
   const requests: McpFixture["requests"] = [];
@@ -197,6 +204,9 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
     route(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: String(error) });
     });
+  });
+  server.on("connection", () => {
+    counters.connections += 1;
   });
   const port = await listenOnLoopback(server);
   const base = `http://127.0.0.1:${port}`;
