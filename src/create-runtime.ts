@@ -54,7 +54,9 @@ export async function createRuntime(
     ]);
   }
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
-  const factory = options.chatModelFactory ?? createOpenAIChatModel;
+  const factory =
+    options.chatModelFactory ??
+    ((provider) => createOpenAIChatModel(provider, config.server.inference.limits));
   const models = new ModelRouter(
     config.inference,
     (provider) => new InstrumentedChatModel(factory(provider), provider.providerId, metrics),

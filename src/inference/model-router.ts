@@ -1,6 +1,7 @@
 import type { ChatModel } from "./chat-model.js";
 import { OpenAIChatModel } from "./openai-chat-model.js";
-import type { InferenceProviderConfig } from "../config/patchbay-config.js";
+import type { InferenceLimitsConfig, InferenceProviderConfig } from "../config/patchbay-config.js";
+import { DEFAULT_INFERENCE_LIMITS } from "../config/resolve-config.js";
 import { NoInferenceProviderError } from "../errors/no-inference-provider-error.js";
 
 /** Builds the `ChatModel` for one provider; injected so tests can substitute their own. */
@@ -13,13 +14,21 @@ export interface ResolvedModel {
   providerId: string;
 }
 
-/** Every provider type speaks OpenAI-compatible Chat Completions, so one adapter serves them all. */
-export const createOpenAIChatModel: ChatModelFactory = (provider) =>
-  new OpenAIChatModel({
+/**
+ * Every provider type speaks OpenAI-compatible Chat Completions, so one adapter serves them all;
+ * `limits` (`server.inference.*`) apply to every provider.
+ */
+export function createOpenAIChatModel(
+  provider: InferenceProviderConfig,
+  limits: InferenceLimitsConfig = DEFAULT_INFERENCE_LIMITS,
+): ChatModel {
+  return new OpenAIChatModel({
     baseUrl: provider.baseUrl,
     apiKey: provider.apiKey,
     timeoutMs: provider.timeoutMs,
+    limits,
   });
+}
 
 /**
  * Picks the provider for a request's `model` (PRODUCT.md §2 "Inference"): `provider_id/model`

@@ -20,16 +20,23 @@ import { UpstreamCall } from "./upstream-call.js";
 import { JsonPoster, type PostedResponse } from "./post-json.js";
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
 import { withoutCredentials } from "../lib/without-credentials.js";
+import type { InferenceLimitsConfig } from "../config/patchbay-config.js";
+import { DEFAULT_INFERENCE_LIMITS } from "../config/resolve-config.js";
+import { SseEventMeter } from "../lib/sse-event-meter.js";
 
 export interface OpenAIChatModelOptions {
   /** Base URL ending before `/chat/completions`, e.g. `http://127.0.0.1:11434/v1`. */
   baseUrl: string;
   apiKey?: string | null;
-  /** Longest wait for upstream bytes: the response headers, then each piece of the stream. */
+  /** Longest wait for upstream: the response headers, then each complete SSE event. */
   timeoutMs: number;
+  /** What the server's answers may hold (`server.inference.*`). Default `DEFAULT_INFERENCE_LIMITS`. */
+  limits?: InferenceLimitsConfig;
 }
 
 const MAX_ERROR_TEXT = 500;
+/** An error body is read this far for its message; the rest is dropped with the connection. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const DRAIN_MS = 50;
 
 /**
@@ -41,6 +48,7 @@ const DRAIN_MS = 50;
 export class OpenAIChatModel implements ChatModel {
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
+  readonly #limits: InferenceLimitsConfig;
   readonly #poster: JsonPoster;
   readonly #modelServer: string;
 
@@ -52,6 +60,7 @@ export class OpenAIChatModel implements ChatModel {
     };
     this.#timeoutMs = options.timeoutMs;
     this.#modelServer = withoutCredentials(options.baseUrl);
+    this.#limits = options.limits ?? DEFAULT_INFERENCE_LIMITS;
     this.#poster = new JsonPoster(
       new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`),
     );
@@ -70,10 +79,15 @@ export class OpenAIChatModel implements ChatModel {
       if (response.status < 200 || response.status > 299) throw await httpError(response, call);
       const contentType = response.header("content-type") ?? "";
       if (contentType.includes("application/json")) {
-        const text = await call.guard("read", () => response.text());
-        yield* completionEvents(parseCompletion(text));
+        const maxBytes = this.#limits.maxResponseBytes;
+        const body = await call.guard("read", () => response.text(maxBytes));
+        if (body.truncated)
+          throw protocolError(
+            `Model server response is larger than server.inference.max_response_bytes (${maxBytes} bytes).`,
+          );
+        yield* completionEvents(parseCompletion(body.text));
       } else {
-        yield* streamEvents(response.chunks, call);
+        yield* streamEvents(response.chunks, call, this.#timeoutMs, this.#limits.maxEventBytes);
       }
     } finally {
       call.dispose();
@@ -108,17 +122,39 @@ export function toChatCompletionBody(request: ChatRequest): Record<string, unkno
   return body;
 }
 
+/**
+ * The turn's events from an SSE body. Each event is bounded in bytes (`maxEventBytes`: the parser
+ * buffers a partial event whole) and in time: the watchdog spans the wait for one complete event
+ * (a keep-alive comment counts), so a server dripping an event a byte at a time stalls it as
+ * surely as one sending nothing.
+ */
 async function* streamEvents(
   chunks: AsyncIterator<Buffer, undefined>,
   call: UpstreamCall,
+  timeoutMs: number,
+  maxEventBytes: number,
 ): AsyncGenerator<ChatEvent> {
   const decoder = new TextDecoder();
   const payloads: string[] = [];
   const parser = createParser({ onEvent: (event) => payloads.push(event.data) });
+  const meter = new SseEventMeter();
   const turn = new TurnState();
   let sawDone = false;
+  /** Time spent waiting for the event not yet complete. */
+  let waitedMs = 0;
   while (!sawDone) {
-    const { done, value } = await call.guard("read", () => chunks.next());
+    const waitStart = performance.now();
+    const { done, value } = await call.guard("read", () => chunks.next(), timeoutMs - waitedMs);
+    if (!done) {
+      const before = meter.pending;
+      const pending = meter.add(value);
+      if (pending > maxEventBytes)
+        throw protocolError(
+          `Model server sent an SSE event larger than server.inference.max_event_bytes (${maxEventBytes} bytes).`,
+        );
+      const eventEnded = pending < before + value.byteLength;
+      waitedMs = eventEnded ? 0 : waitedMs + (performance.now() - waitStart);
+    }
     parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
     if (done) parser.reset({ consume: true });
     for (const data of payloads.splice(0)) {
@@ -269,7 +305,7 @@ async function httpError(
   call: UpstreamCall,
 ): Promise<UpstreamModelError> {
   const text = await call
-    .guard("read", () => response.text())
+    .guard("read", async () => (await response.text(MAX_ERROR_BODY_BYTES)).text)
     .catch((error: unknown) => {
       if (error instanceof UpstreamModelError) return "";
       throw error;

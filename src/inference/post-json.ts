@@ -13,7 +13,12 @@ export interface PostedResponse {
   header(name: string): string | null;
   /** The body's chunks; `next()` may be awaited under a watchdog. */
   chunks: AsyncIterator<Buffer, undefined>;
-  text(): Promise<string>;
+  /**
+   * The body as text, read up to `maxBytes`: a longer body (by `content-length`, or as it
+   * arrives) stops the reading there with `truncated` set; the caller then drops the exchange,
+   * whose unread rest is never buffered.
+   */
+  text(maxBytes: number): Promise<{ text: string; truncated: boolean }>;
 }
 
 /** Posts to one URL, reusing its connections. */
@@ -112,11 +117,20 @@ function toPosted(incoming: IncomingMessage): PostedResponse {
       return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
     },
     chunks,
-    async text() {
+    async text(maxBytes) {
+      if (Number(incoming.headers["content-length"] ?? "0") > maxBytes)
+        return { text: "", truncated: true };
       const parts: Buffer[] = [];
-      for (let next = await chunks.next(); !next.done; next = await chunks.next())
+      let total = 0;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        total += next.value.byteLength;
+        if (total > maxBytes) {
+          parts.push(next.value.subarray(0, next.value.byteLength - (total - maxBytes)));
+          return { text: Buffer.concat(parts).toString("utf8"), truncated: true };
+        }
         parts.push(next.value);
-      return Buffer.concat(parts).toString("utf8");
+      }
+      return { text: Buffer.concat(parts).toString("utf8"), truncated: false };
     },
   };
 }

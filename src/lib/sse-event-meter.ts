@@ -13,6 +13,11 @@ export class SseEventMeter {
   #pending = 0;
   #lastByte = -1;
 
+  /** Bytes of the event not yet ended. */
+  get pending(): number {
+    return this.#pending;
+  }
+
   /** Takes the next chunk of the stream; returns the size of the event not yet ended. */
   add(chunk: Uint8Array): number {
     if (chunk.byteLength === 0) return this.#pending;
