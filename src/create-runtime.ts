@@ -102,6 +102,7 @@ export async function createRuntime(
     registries: registryAdmin,
   };
   const egress = new EgressPolicy(config.server.mcp.egress);
+  logEgressPolicy(config, options.logger);
   const app = createApp({
     config,
     models,
@@ -123,6 +124,22 @@ export async function createRuntime(
       await responses.close();
     },
   };
+}
+
+/** Says at startup what a user's `server_url` may reach: the default depends on the API keys. */
+function logEgressPolicy(config: PatchbayConfig, logger: Logger): void {
+  const { allowServerUrl, egress } = config.server.mcp;
+  if (!allowServerUrl) return;
+  logger.info(
+    {
+      block_private: egress.blockPrivate,
+      allow_cidrs: egress.allowCidrs,
+      deny_cidrs: egress.denyCidrs,
+    },
+    egress.blockPrivate
+      ? "server_url egress: private, loopback, CGNAT, ULA and unspecified addresses are blocked unless allow_cidrs opens them"
+      : "server_url egress: private and loopback addresses are allowed (block_private is off; it defaults to on once API keys are configured)",
+  );
 }
 
 /** Mirrors of registries no longer configured are dropped, with their connector ids. */
