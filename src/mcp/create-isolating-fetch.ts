@@ -1,24 +1,14 @@
 import { z } from "zod";
 import { setMaxListeners } from "node:events";
 import { linkSignal } from "../lib/link-signal.js";
-import { SseEventMeter } from "../lib/sse-event-meter.js";
-import { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
+import type { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
+import { meteredBody, type BodyCheck, type McpBodyLimits } from "./metered-body.js";
 import { createNodeFetch, type FetchLike, type NodeFetchOptions } from "./node-fetch.js";
 
 /** "405 Method Not Allowed" to the GET: the server simply offers no standalone stream (MCP spec). */
 const NO_STANDALONE_STREAM = 405;
 /** Enough for every request a session can have in flight at once without a warning. */
 const MAX_IN_FLIGHT_LISTENERS = 10_000;
-
-/** What one MCP answer may hold (`server.mcp.*`, PRODUCT.md §9.1). */
-export interface McpBodyLimits {
-  /** A POST's whole answer (JSON or SSE) to anything but `tools/call`; one event of a GET stream. */
-  maxMessageBytes: number;
-  /** A POST's whole answer to `tools/call`. */
-  maxToolResultBytes: number;
-  /** The GET stream carries the answers (legacy SSE): its events may be tool results. */
-  eventStreamCarriesResults: boolean;
-}
 
 export interface IsolatingFetchOptions extends NodeFetchOptions {
   /** A GET event stream could not connect, was refused, ended or failed without our own abort. */
@@ -54,9 +44,17 @@ export function createIsolatingFetch(options: IsolatingFetchOptions = {}): Fetch
   return async (url, init) => {
     const rpc = rpcOf(init?.body);
     if (rpc.cancelledId !== null) pending.get(rpc.cancelledId)?.();
+    const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
+    const limits = options.limits;
+    const check: BodyCheck | undefined = limits && {
+      isGet,
+      method: rpc.method,
+      limits,
+      onExceeded: (error) => options.onLimitExceeded?.(isGet ? null : rpc.requestId, error),
+    };
     const parent = init?.signal;
     if (parent === undefined || parent === null) {
-      return nodeFetch(url, init);
+      return withMeteredBody(await nodeFetch(url, init), () => undefined, check);
     }
     if (!widened.has(parent)) {
       widened.add(parent);
@@ -68,7 +66,6 @@ export function createIsolatingFetch(options: IsolatingFetchOptions = {}): Fetch
       pending.set(id, () => link.controller.abort(new Error("request cancelled")));
       link.signal.addEventListener("abort", () => pending.delete(id), { once: true });
     }
-    const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
     let response: Response;
     try {
       response = await nodeFetch(url, { ...init, signal: link.signal });
@@ -95,110 +92,21 @@ export function createIsolatingFetch(options: IsolatingFetchOptions = {}): Fetch
         onEventStreamLost();
       }
     };
-    const meter =
-      options.limits === undefined
-        ? undefined
-        : bodyMeter(response, isGet, rpc.method, options.limits, (error) =>
-            options.onLimitExceeded?.(isGet ? null : rpc.requestId, error),
-          );
-    return new Response(passThrough(body, finish, meter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    return withMeteredBody(response, finish, check);
   };
 }
 
-/**
- * Throws `McpLimitExceededError` from `check(chunk)` once the body passes its limit: a POST's
- * whole answer (by `content-length` at once when it declares one), and for event streams each SSE
- * event. A GET stream lives as long as the session, so only its events are bounded.
- */
-function bodyMeter(
+/** `response` with its body counted against `check` (when given) and `finish` called at its end. */
+function withMeteredBody(
   response: Response,
-  isGet: boolean,
-  method: string | null,
-  limits: McpBodyLimits,
-  onExceeded: (error: McpLimitExceededError) => void,
-): (chunk: Uint8Array) => void {
-  const isToolCall = method === "tools/call";
-  const exceeded = (error: McpLimitExceededError): never => {
-    onExceeded(error);
-    throw error;
-  };
-  if (isGet) {
-    const limit = limits.eventStreamCarriesResults ? "max_tool_result_bytes" : "max_message_bytes";
-    const maxBytes = limits.eventStreamCarriesResults
-      ? Math.max(limits.maxMessageBytes, limits.maxToolResultBytes)
-      : limits.maxMessageBytes;
-    const events = new SseEventMeter();
-    return (chunk) => {
-      if (events.add(chunk) > maxBytes)
-        exceeded(new McpLimitExceededError("An event from the MCP server", limit, maxBytes));
-    };
-  }
-  const limit = isToolCall ? "max_tool_result_bytes" : "max_message_bytes";
-  const maxBytes = isToolCall ? limits.maxToolResultBytes : limits.maxMessageBytes;
-  const what = `The MCP server's answer to ${method ?? "a request"}`;
-  let total = Number(response.headers.get("content-length") ?? "0");
-  if (total > maxBytes) {
-    const error = new McpLimitExceededError(what, limit, maxBytes);
-    return () => exceeded(error);
-  }
-  total = 0;
-  return (chunk) => {
-    total += chunk.byteLength;
-    if (total > maxBytes) exceeded(new McpLimitExceededError(what, limit, maxBytes));
-  };
-}
-
-/**
- * Passes `body` through unchanged, calling `check` on every chunk (a throw errors the stream and
- * cancels the source, which destroys the connection: nothing more is read or buffered) and
- * `finish` once when it ends, fails or is cancelled.
- */
-function passThrough(
-  body: ReadableStream<Uint8Array>,
   finish: () => void,
-  check: ((chunk: Uint8Array) => void) | undefined,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  let finished = false;
-  const finishOnce = (): void => {
-    if (!finished) {
-      finished = true;
-      finish();
-    }
-  };
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        finishOnce();
-        controller.error(error);
-        return;
-      }
-      if (chunk.done) {
-        finishOnce();
-        controller.close();
-        return;
-      }
-      try {
-        check?.(chunk.value);
-      } catch (error) {
-        reader.cancel(error).catch(() => undefined);
-        finishOnce();
-        controller.error(error);
-        return;
-      }
-      controller.enqueue(chunk.value);
-    },
-    async cancel(reason) {
-      finishOnce();
-      await reader.cancel(reason);
-    },
+  check: BodyCheck | undefined,
+): Response {
+  if (response.body === null) return response;
+  return new Response(meteredBody(response.body, response.headers, finish, check), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
   });
 }
 

@@ -18,6 +18,7 @@ import { createRegistryNameFilter } from "./create-registry-name-filter.js";
 import { crawlRegistry, type CrawlOutcome } from "./crawl-registry.js";
 import type { RegistryClient, RegistryServerEntry } from "./registry-types.js";
 import { untilAborted } from "../lib/until-aborted.js";
+import { RememberedOutage } from "./remembered-outage.js";
 
 /** Injectable timer functions, so tests drive the interval without waiting. */
 export interface SyncTimers {
@@ -76,9 +77,7 @@ export class RegistrySync {
   readonly #maxPages: number | undefined;
   readonly #accepts: (name: string) => boolean;
   readonly #fingerprint: string;
-  readonly #failureCacheMs: number;
-  /** The outage the last live lookup hit, remembered until `retryAt`. */
-  #outage: RegistryError | null = null;
+  readonly #outage: RememberedOutage;
   #inFlight: Promise<SyncResult> | null = null;
   #controller: AbortController | null = null;
   #timer: unknown = null;
@@ -97,7 +96,10 @@ export class RegistrySync {
     this.#maxPages = options.maxPages;
     this.#accepts = createRegistryNameFilter(options.registry);
     this.#fingerprint = sourceFingerprint(options.registry);
-    this.#failureCacheMs = options.failureCacheMs ?? DEFAULT_REGISTRY_FAILURE_CACHE_MS;
+    this.#outage = new RememberedOutage(
+      options.failureCacheMs ?? DEFAULT_REGISTRY_FAILURE_CACHE_MS,
+      this.#now,
+    );
   }
 
   /** Starts the loop and returns at once; the first pass runs in the background. */
@@ -139,15 +141,15 @@ export class RegistrySync {
     signal: AbortSignal,
   ): Promise<MirroredServer | null> {
     if (!this.#accepts(name)) return null;
-    this.#throwRememberedOutage();
+    this.#outage.throwIfRemembered();
     let entry: RegistryServerEntry | null;
     try {
       entry = await this.#client.getVersion(name, version, signal);
     } catch (error) {
-      if (signal.aborted || !(error instanceof RegistryError) || !error.isOutage) throw error;
-      throw this.#rememberOutage(error);
+      if (signal.aborted || !(error instanceof RegistryError)) throw error;
+      throw this.#outage.remember(error);
     }
-    this.#outage = null;
+    this.#outage.forget();
     if (entry === null) return null;
     if (entry.name !== name) {
       throw new RegistryError(`Registry ${this.registry.id} answered ${entry.name} for ${name}`, {
@@ -156,28 +158,6 @@ export class RegistrySync {
     }
     await this.#mirror.applyEntries(this.registry.id, [entry]);
     return this.#mirror.getVersion(this.registry.id, entry.name, entry.version);
-  }
-
-  #throwRememberedOutage(): void {
-    const outage = this.#outage;
-    if (outage === null || outage.retryAt === null) return;
-    if (this.#now().getTime() >= outage.retryAt) {
-      this.#outage = null;
-      return;
-    }
-    throw outage;
-  }
-
-  #rememberOutage(error: RegistryError): RegistryError {
-    if (this.#failureCacheMs === 0) return error;
-    const outage = new RegistryError(error.message, {
-      kind: error.kind,
-      status: error.status,
-      retryAt: this.#now().getTime() + this.#failureCacheMs,
-      cause: error,
-    });
-    this.#outage = outage;
-    return outage;
   }
 
   async #tick(): Promise<void> {
@@ -234,7 +214,7 @@ export class RegistrySync {
         maxPages: this.#maxPages,
         signal,
       });
-      this.#outage = null;
+      this.#outage.forget();
       const counts = await this.#mirror.counts(registryId);
       await this.#mirror.saveSyncState(registryId, {
         lastSuccessAt: this.#now().toISOString(),
