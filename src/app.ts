@@ -2,33 +2,35 @@
  * `createApp(deps)` → the HTTP app, with no listening and no environment access (STYLE.md
  * "Layout"): tests build it directly; `main.ts` wires real adapters and listens.
  */
-import { Hono } from "hono";
-import { limitBody } from "./http/limit-body.js";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
+import type { ConnectorAdmin } from "./connectors/connector-admin.js";
+import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
 import { ApiError } from "./errors/api-error.js";
+import { adminConnectorsRoutes } from "./http/admin-connectors-routes.js";
+import { adminRegistriesRoutes } from "./http/admin-registries-routes.js";
 import type { AppEnv } from "./http/app-env.js";
 import { authenticate, requireAdmin } from "./http/authenticate.js";
+import { connectorsRoutes } from "./http/connectors-routes.js";
+import { createRouter } from "./http/create-router.js";
+import { docsRoutes } from "./http/docs-routes.js";
 import { errorResponse } from "./http/error-response.js";
+import { limitBody } from "./http/limit-body.js";
+import { llamaStackConnectorsRoutes } from "./http/llama-stack-connectors-routes.js";
+import { buildOpenApiDocument, type OpenApiDocument } from "./http/openapi-document.js";
 import { operationsRoutes } from "./http/operations-routes.js";
-import { openApiRoutes } from "./http/openapi-routes.js";
 import { requestContext } from "./http/request-context.js";
 import { responsesRoutes } from "./http/responses-routes.js";
+import { readPackageVersion } from "./lib/read-package-version.js";
+import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { Metrics } from "./observability/metrics.js";
+import type { RegistryAdmin } from "./registries/registry-admin.js";
+import type { RegistrySyncs } from "./registries/registry-syncs.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
 import { ResponsesService } from "./responses/responses-service.js";
-import type { ResponseStore } from "./store/response-store.js";
 import type { RegistryMirror } from "./store/registry-mirror.js";
-import type { RegistrySyncs } from "./registries/registry-syncs.js";
-import { connectorsRoutes } from "./http/connectors-routes.js";
-import { adminRegistriesRoutes } from "./http/admin-registries-routes.js";
-import { adminConnectorsRoutes } from "./http/admin-connectors-routes.js";
-import type { ConnectorAdmin } from "./connectors/connector-admin.js";
-import type { RegistryAdmin } from "./registries/registry-admin.js";
-import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
-import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
-import { connectorToolsRoutes } from "./http/connector-tools-routes.js";
-import { llamaStackConnectorsRoutes } from "./http/llama-stack-connectors-routes.js";
+import type { ResponseStore } from "./store/response-store.js";
 
 export interface AppDeps {
   config: PatchbayConfig;
@@ -48,7 +50,7 @@ export interface AppDeps {
 
 export interface PatchbayApp {
   fetch: (request: Request) => Response | Promise<Response>;
-  hono: Hono<AppEnv>;
+  hono: OpenAPIHono<AppEnv>;
   responses: ResponsesService;
 }
 
@@ -68,28 +70,32 @@ export function createApp(deps: AppDeps): PatchbayApp {
       egress: deps.egress,
     },
   });
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
+  const maxBodyBytes = deps.config.server.maxBodyBytes;
+  let document: OpenApiDocument | undefined;
 
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(
-    limitBody(deps.config.server.maxBodyBytes, () => {
+    limitBody(maxBodyBytes, () => {
       throw new ApiError({
         status: 413,
         type: "invalid_request_error",
         code: "request_too_large",
-        message: `Request body exceeds ${deps.config.server.maxBodyBytes} bytes.`,
+        message: `Request body exceeds ${maxBodyBytes} bytes.`,
         // The unread rest of the body is still on the socket: close it rather than reuse it.
         headers: { connection: "close" },
       });
     }),
   );
   app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));
-  app.route("/", openApiRoutes());
+  app.route(
+    "/",
+    docsRoutes(() => (document ??= buildOpenApiDocument(app, readPackageVersion()))),
+  );
   const authenticated = authenticate(deps.config.server.apiKeys);
   app.use("/v1/*", authenticated);
   app.route("/v1/responses", responsesRoutes(responses));
-  app.route("/v1/connectors", connectorsRoutes(deps.connectors));
-  app.route("/v1/connectors", connectorToolsRoutes({ catalog: deps.connectors, mcp: deps.mcp }));
+  app.route("/v1/connectors", connectorsRoutes({ catalog: deps.connectors, mcp: deps.mcp }));
   app.use("/v1beta/*", authenticated);
   app.route(
     "/v1beta/connectors",

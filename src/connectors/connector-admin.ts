@@ -4,7 +4,7 @@
  * connectors are read-only; PATCH is an RFC 7396 merge patch on the stored representation; every
  * write is committed before it returns, and the catalog reads the store on every request.
  */
-import { ConnectorEntrySchema } from "../config/agents-config-schema.js";
+import { ConnectorEntrySchema, type ConnectorEntry } from "../config/agents-config-schema.js";
 import type { ConnectorConfig } from "../config/patchbay-config.js";
 import { toConnectorConfig } from "../config/resolve-config.js";
 import {
@@ -63,8 +63,9 @@ export class ConnectorAdmin {
     return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
   }
 
-  async create(body: unknown): Promise<WithEtag<AdminConnector>> {
-    const connector = toConnectorConfig(ConnectorEntrySchema.parse(body));
+  /** `entry` was validated with `ConnectorEntrySchema` at the door (the route's body schema). */
+  async create(entry: ConnectorEntry): Promise<WithEtag<AdminConnector>> {
+    const connector = toConnectorConfig(entry);
     const id = connector.connectorId;
     if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
     const stored = await storeWrite("Connector", id, "connector_id", () =>

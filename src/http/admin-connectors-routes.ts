@@ -1,12 +1,30 @@
 /**
- * Admin plane for connectors (PRODUCT.md §6, §8.10): create (201), read with `ETag`, merge-patch
- * and delete honouring `If-Match` (412 when stale). Admin key only (mounted under the admin guard).
+ * Admin plane for connectors: create (201 + `Location`), read with `ETag`, merge-patch and delete
+ * honouring `If-Match` (412 when stale). Admin key only (mounted under the admin guard).
  */
-import type { Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ConnectorAdmin } from "../connectors/connector-admin.js";
+import {
+  AdminConnectorListSchema,
+  AdminConnectorSchema,
+  ConnectorCreateSchema,
+  ConnectorDeletedSchema,
+  ConnectorPatchSchema,
+} from "./admin-schemas.js";
 import type { AppEnv } from "./app-env.js";
 import { managedObjectRoutes } from "./managed-object-routes.js";
 
-export function adminConnectorsRoutes(admin: ConnectorAdmin): Hono<AppEnv> {
-  return managedObjectRoutes(admin, "connector_id");
+export function adminConnectorsRoutes(admin: ConnectorAdmin): OpenAPIHono<AppEnv> {
+  return managedObjectRoutes(admin, {
+    idParam: "connector_id",
+    tag: "Admin: connectors",
+    noun: "connector",
+    stem: "AdminConnector",
+    pluralStem: "AdminConnectors",
+    create: ConnectorCreateSchema,
+    item: AdminConnectorSchema,
+    list: AdminConnectorListSchema,
+    patch: ConnectorPatchSchema,
+    deleted: ConnectorDeletedSchema,
+  });
 }

@@ -1,45 +1,143 @@
 /**
- * User plane of the connector catalog (PRODUCT.md §6, §8.8, §8.9): `GET /v1/connectors` (all
- * sources, filters, OpenAI list paging) and `GET /v1/connectors/{connector_id}` with the whole id
- * percent-encoded (`mcp%3A%3Apublic%3A%3Aio.github.x%2Fy`), decoded once by the router.
+ * User plane of the connector catalog: `GET /v1/connectors` (all sources, filters, OpenAI list
+ * paging), `GET /v1/connectors/{connector_id}` with the whole id percent-encoded
+ * (`mcp%3A%3Apublic%3A%3Aio.github.x%2Fy`, decoded once by the router), and the connector's live
+ * `tools/list`. The caller's MCP token travels in `X-Connector-Authorization`, never in the query
+ * string, where proxies and logs would keep it.
  */
-import { Hono } from "hono";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { PageLimitSchema } from "./page-limit-schema.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
-import { notFound } from "../errors/api-error.js";
+import { listConnectorTools, type ConnectorToolsDeps } from "../connectors/list-connector-tools.js";
+import { invalidRequest, notFound } from "../errors/api-error.js";
+import type { McpToolDescriptor } from "../mcp/mcp-client.js";
 import type { AppEnv } from "./app-env.js";
+import {
+  CONNECTOR_AUTHORIZATION_HEADER,
+  ConnectorAuthorizationHeadersSchema,
+  ConnectorIdParamsSchema,
+  ConnectorListingSchema,
+  ConnectorListQuerySchema,
+  ConnectorListSchema,
+  ConnectorToolListSchema,
+  type ConnectorToolItem,
+} from "./connector-schemas.js";
+import { createRouter } from "./create-router.js";
 import { listPage } from "./list-page.js";
+import { errorResponses, jsonResponse, USER_KEY } from "./openapi-route-parts.js";
 
-export const ListQuerySchema = z.strictObject({
-  source: z.enum(["config", "api", "registry"]).optional(),
-  registry_id: z.string().min(1).optional(),
-  search: z.string().min(1).max(200).optional(),
-  after: z.string().min(1).optional(),
-  limit: PageLimitSchema,
+const common = { tags: ["Connectors"], security: USER_KEY };
+
+/** Live `tools/list` failures, mapped as Llama Stack maps them (upstream 401/403 stay the caller's). */
+export const LIVE_TOOLS_ERRORS = [400, 403, 404, 424, 502, 504] as const;
+export const LIVE_TOOLS_DESCRIPTION =
+  "Lists the MCP server's tools live. An MCP server refusing the caller's token is a 401 or 403; one that is down or broken a 502, one too slow a 504; a registry id missing from the mirror while its registry is unreachable a 424.";
+
+const listConnectors = createRoute({
+  ...common,
+  method: "get",
+  path: "/",
+  operationId: "listConnectors",
+  summary: "List connectors of every source",
+  description: "One entry per connector id, sorted by id; `after` is the last id seen.",
+  request: { query: ConnectorListQuerySchema },
+  responses: {
+    200: jsonResponse(ConnectorListSchema, "A page of connectors."),
+    ...errorResponses(400),
+  },
 });
 
-export function connectorsRoutes(catalog: ConnectorCatalog): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+const getConnector = createRoute({
+  ...common,
+  method: "get",
+  path: "/{connector_id}",
+  operationId: "getConnector",
+  summary: "Retrieve a connector",
+  request: { params: ConnectorIdParamsSchema },
+  responses: {
+    200: jsonResponse(ConnectorListingSchema, "The connector."),
+    ...errorResponses(404),
+  },
+});
 
-  routes.get("/", async (c) => {
-    const query = ListQuerySchema.parse(c.req.query());
-    const page = await catalog.list({
-      source: query.source,
-      registryId: query.registry_id,
-      search: query.search,
-      after: query.after,
-      limit: query.limit,
+/** A token in the query string is refused by name before the (empty) query schema runs. */
+const refuseTokenInQuery: MiddlewareHandler = async (c, next) => {
+  if (c.req.query("authorization") !== undefined)
+    throw invalidRequest(
+      `Do not put the connector token in the query string; send it in the '${CONNECTOR_AUTHORIZATION_HEADER}' header.`,
+      "authorization",
+      "unknown_parameter",
+    );
+  return next();
+};
+
+const listTools = createRoute({
+  ...common,
+  method: "get",
+  path: "/{connector_id}/tools",
+  operationId: "listConnectorTools",
+  summary: "List a connector's tools",
+  description: `${LIVE_TOOLS_DESCRIPTION} A token in the query string is a 400.`,
+  middleware: [refuseTokenInQuery],
+  request: {
+    params: ConnectorIdParamsSchema,
+    query: z.strictObject({}),
+    headers: ConnectorAuthorizationHeadersSchema,
+  },
+  responses: {
+    200: jsonResponse(ConnectorToolListSchema, "Every tool, in one page."),
+    ...errorResponses(...LIVE_TOOLS_ERRORS),
+  },
+});
+
+export function connectorsRoutes(deps: ConnectorToolsDeps): OpenAPIHono<AppEnv> {
+  return createRouter()
+    .openapi(listConnectors, async (c) => {
+      const query = c.req.valid("query");
+      const page = await deps.catalog.list({
+        source: query.source,
+        registryId: query.registry_id,
+        search: query.search,
+        after: query.after,
+        limit: query.limit,
+      });
+      return c.json(
+        listPage(page.data, page.hasMore, (connector) => connector.id),
+        200,
+      );
+    })
+    .openapi(getConnector, async (c) =>
+      c.json(await getListing(deps.catalog, c.req.valid("param").connector_id), 200),
+    )
+    .openapi(listTools, async (c) => {
+      const { tools } = await listConnectorTools(
+        deps,
+        {
+          connectorId: c.req.valid("param").connector_id,
+          authorization: c.req.valid("header")[CONNECTOR_AUTHORIZATION_HEADER],
+          authorizationParam: CONNECTOR_AUTHORIZATION_HEADER,
+        },
+        c.req.raw.signal,
+      );
+      return c.json(
+        listPage(tools.map(toConnectorToolItem), false, (tool) => tool.name),
+        200,
+      );
     });
-    return c.json(listPage(page.data, page.hasMore, (connector) => connector.id));
-  });
+}
 
-  routes.get("/:connector_id", async (c) => {
-    const id = c.req.param("connector_id");
-    const connector = await catalog.get(id);
-    if (!connector) throw notFound("Connector", id, "connector_id");
-    return c.json(connector);
-  });
+async function getListing(catalog: ConnectorCatalog, id: string) {
+  const connector = await catalog.get(id);
+  if (!connector) throw notFound("Connector", id, "connector_id");
+  return connector;
+}
 
-  return routes;
+function toConnectorToolItem(tool: McpToolDescriptor): ConnectorToolItem {
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: tool.inputSchema,
+    annotations: tool.annotations ? { read_only: tool.annotations.readOnlyHint ?? false } : null,
+  };
 }

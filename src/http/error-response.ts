@@ -4,12 +4,14 @@
  * stack; an expected one (a client error, a model server that is down) in one line.
  */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ApiError } from "../errors/api-error.js";
 import { toApiError } from "../errors/to-api-error.js";
 import type { AppEnv } from "./app-env.js";
 
 export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
-  const apiError = toApiError(error);
+  const apiError = toApiError(fromFramework(error));
   const logger = c.get("logger");
   if (apiError.unexpected) logger.error({ err: error }, "request failed");
   else
@@ -19,4 +21,18 @@ export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
     );
   for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);
   return c.json(apiError.toEnvelope(), apiError.status as ContentfulStatusCode);
+}
+
+/**
+ * A client error raised by the framework itself (e.g. a content type no route declares) keeps its
+ * status and message; our own checks run first, so this is the rare case, never a 500.
+ */
+function fromFramework(error: unknown): unknown {
+  if (!(error instanceof HTTPException) || error.status >= 500) return error;
+  return new ApiError({
+    status: error.status,
+    type: "invalid_request_error",
+    message: error.message || "Invalid request.",
+    cause: error,
+  });
 }

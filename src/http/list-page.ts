@@ -4,7 +4,7 @@
  */
 export interface ListPage<Item> {
   object: "list";
-  data: readonly Item[];
+  data: Item[];
   first_id: string | null;
   last_id: string | null;
   has_more: boolean;
@@ -12,7 +12,7 @@ export interface ListPage<Item> {
 
 /** `idOf` names an item's id: `id` for stored objects, `name` for a connector's tools. */
 export function listPage<Item>(
-  data: readonly Item[],
+  data: Item[],
   hasMore: boolean,
   idOf: (item: Item) => string,
 ): ListPage<Item> {

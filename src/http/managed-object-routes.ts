@@ -1,60 +1,173 @@
 /**
- * The CRUD routes every managed object kind shares (PRODUCT.md §6, §8.10): list, create (201 +
- * `ETag`), read (`ETag`), JSON merge patch and delete honouring `If-Match`. Connectors and MCP
- * registries mount these on their own paths, then add their extras.
+ * The CRUD routes every managed object kind shares: list, create (201 + `ETag`), read
+ * (`ETag`), JSON merge patch and delete honouring `If-Match` (412 when stale); config objects are
+ * read-only (409). Connectors and MCP registries declare these from their own schemas, then add
+ * their extras. Admin key only (mounted under the admin guard).
  */
-import { Hono } from "hono";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import type { WithEtag } from "../store/managed-write.js";
 import type { AppEnv } from "./app-env.js";
+import { createRouter } from "./create-router.js";
+import { jsonBody, readJsonBody } from "./json-body.js";
 import { listPage } from "./list-page.js";
-import { readJsonBody } from "./read-json-body.js";
-
-export const JsonObjectSchema = z.record(z.string(), z.unknown());
+import { ADMIN_KEY, errorResponses, ETAG_HEADER, jsonResponse } from "./openapi-route-parts.js";
 
 /** What the admin services (`ConnectorAdmin`, `RegistryAdmin`) offer the HTTP layer. */
-export interface ManagedObjectAdmin<Body extends { id: string }> {
+export interface ManagedObjectAdmin<Entry, Body extends { id: string }, Deleted> {
   list(): Promise<Body[]>;
-  get(id: string): Promise<{ body: Body; etag: string }>;
-  create(body: unknown): Promise<{ body: Body; etag: string }>;
+  get(id: string): Promise<WithEtag<Body>>;
+  create(entry: Entry): Promise<WithEtag<Body>>;
   update(
     id: string,
-    patch: unknown,
+    patch: Record<string, unknown>,
     ifMatch: string | undefined,
-  ): Promise<{ body: Body; etag: string }>;
-  delete(
-    id: string,
-    ifMatch: string | undefined,
-  ): Promise<{ id: string; object: string; deleted: true }>;
+  ): Promise<WithEtag<Body>>;
+  delete(id: string, ifMatch: string | undefined): Promise<Deleted>;
 }
 
-export function managedObjectRoutes<Body extends { id: string }>(
-  admin: ManagedObjectAdmin<Body>,
-  idParam: string,
-): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  const path = `/:${idParam}`;
-  routes.get("/", async (c) => c.json(listPage(await admin.list(), false, (body) => body.id)));
-  routes.post("/", async (c) => {
-    const created = await admin.create(await readJsonBody(c, JsonObjectSchema));
-    c.header("etag", created.etag);
-    return c.json(created.body, 201);
+/** One managed kind: its names in the document and the schemas its routes take and answer. */
+export interface ManagedKind<
+  Entry,
+  Item extends z.ZodType<{ id: string }>,
+  Deleted extends z.ZodType,
+> {
+  idParam: string;
+  tag: string;
+  /** Singular noun for summaries, e.g. `connector`. */
+  noun: string;
+  /** Operation id stems, e.g. `AdminConnector` and `AdminConnectors`. */
+  stem: string;
+  pluralStem: string;
+  create: z.ZodType<Entry>;
+  item: Item;
+  list: z.ZodType;
+  patch: z.ZodType<Record<string, unknown>>;
+  deleted: Deleted;
+}
+
+const IfMatchHeadersSchema = z.object({
+  "If-Match": z.string().optional().meta({
+    description: "Apply only if the object is still at this ETag (`*` matches any); else 412.",
+  }),
+});
+
+export function managedObjectRoutes<
+  Entry,
+  Item extends z.ZodType<{ id: string }>,
+  Deleted extends z.ZodType,
+>(
+  admin: ManagedObjectAdmin<Entry, z.output<Item>, z.output<Deleted>>,
+  kind: ManagedKind<Entry, Item, Deleted>,
+): OpenAPIHono<AppEnv> {
+  const common = { tags: [kind.tag], security: ADMIN_KEY };
+  const params = z.object({ [kind.idParam]: z.string() });
+  const idOf = (values: Record<string, string>): string => values[kind.idParam] ?? "";
+  const conditionalWrite = "Config objects are read-only (409); a stale `If-Match` is a 412.";
+
+  const list = createRoute({
+    ...common,
+    method: "get",
+    path: "/",
+    operationId: `list${kind.pluralStem}`,
+    summary: `List every config and API ${kind.noun}`,
+    responses: { 200: jsonResponse(kind.list, "All of them.") },
   });
-  routes.get(path, async (c) => {
-    const found = await admin.get(c.req.param(idParam) ?? "");
-    c.header("etag", found.etag);
-    return c.json(found.body);
+  const create = createRoute({
+    ...common,
+    method: "post",
+    path: "/",
+    operationId: `create${kind.stem}`,
+    summary: `Create a ${kind.noun}`,
+    description:
+      "Validated like the config file; durable before the answer; used by the very next request. Duplicate id → 409.",
+    middleware: [readJsonBody],
+    request: { body: jsonBody(kind.create, `The ${kind.noun}.`) },
+    responses: {
+      201: {
+        ...jsonResponse(kind.item, "Created."),
+        headers: ETAG_HEADER,
+      },
+      ...errorResponses(400, 409, 413),
+    },
   });
-  routes.patch(path, async (c) => {
-    const updated = await admin.update(
-      c.req.param(idParam) ?? "",
-      await readJsonBody(c, JsonObjectSchema),
-      c.req.header("if-match"),
+  const get = createRoute({
+    ...common,
+    method: "get",
+    path: `/{${kind.idParam}}`,
+    operationId: `get${kind.stem}`,
+    summary: `Retrieve a ${kind.noun}`,
+    request: { params },
+    responses: {
+      200: { ...jsonResponse(kind.item, `The ${kind.noun}.`), headers: ETAG_HEADER },
+      ...errorResponses(404),
+    },
+  });
+  const update = createRoute({
+    ...common,
+    method: "patch",
+    path: `/{${kind.idParam}}`,
+    operationId: `update${kind.stem}`,
+    summary: `Change a ${kind.noun} (JSON merge patch)`,
+    description: conditionalWrite,
+    middleware: [readJsonBody],
+    request: {
+      params,
+      headers: IfMatchHeadersSchema,
+      body: jsonBody(kind.patch, "RFC 7396 merge patch.", [
+        "application/merge-patch+json",
+        "application/json",
+      ]),
+    },
+    responses: {
+      200: { ...jsonResponse(kind.item, "The changed object."), headers: ETAG_HEADER },
+      ...errorResponses(400, 404, 409, 412, 413),
+    },
+  });
+  const remove = createRoute({
+    ...common,
+    method: "delete",
+    path: `/{${kind.idParam}}`,
+    operationId: `delete${kind.stem}`,
+    summary: `Delete a ${kind.noun}`,
+    description: conditionalWrite,
+    request: { params, headers: IfMatchHeadersSchema },
+    responses: {
+      200: jsonResponse(kind.deleted, "Deleted."),
+      ...errorResponses(404, 409, 412),
+    },
+  });
+
+  return createRouter()
+    .openapi(list, async (c) =>
+      c.json(
+        listPage(await admin.list(), false, (body) => body.id),
+        200,
+      ),
+    )
+    .openapi(create, async (c) => {
+      const created = await admin.create(c.req.valid("json"));
+      c.header("etag", created.etag);
+      return c.json(created.body, 201);
+    })
+    .openapi(get, async (c) => {
+      const found = await admin.get(idOf(c.req.valid("param")));
+      c.header("etag", found.etag);
+      return c.json(found.body, 200);
+    })
+    .openapi(update, async (c) => {
+      const updated = await admin.update(
+        idOf(c.req.valid("param")),
+        c.req.valid("json"),
+        c.req.valid("header")["If-Match"],
+      );
+      c.header("etag", updated.etag);
+      return c.json(updated.body, 200);
+    })
+    .openapi(remove, async (c) =>
+      c.json(
+        await admin.delete(idOf(c.req.valid("param")), c.req.valid("header")["If-Match"]),
+        200,
+      ),
     );
-    c.header("etag", updated.etag);
-    return c.json(updated.body);
-  });
-  routes.delete(path, async (c) =>
-    c.json(await admin.delete(c.req.param(idParam) ?? "", c.req.header("if-match"))),
-  );
-  return routes;
 }

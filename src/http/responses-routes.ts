@@ -1,59 +1,130 @@
 /**
- * `/v1/responses` routes (PRODUCT.md §3; reference §4.3). Thin: parse, call the service, write
- * JSON or SSE from the same execution.
+ * `/v1/responses` routes (OpenAI's Responses API). Thin: validate, call the service, write JSON
+ * or SSE from the same execution. Each route is one declaration next to its handler.
  */
-import { Hono } from "hono";
-import { z } from "zod";
-import { PageLimitSchema } from "./page-limit-schema.js";
-import { CreateResponseRequestSchema } from "../responses/create-response-request.js";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { invalidRequest } from "../errors/api-error.js";
 import type { ResponsesService } from "../responses/responses-service.js";
 import type { AppEnv } from "./app-env.js";
+import { createRouter } from "./create-router.js";
+import { jsonBody, readJsonBody } from "./json-body.js";
 import { listPage } from "./list-page.js";
-import { readJsonBody } from "./read-json-body.js";
+import { errorResponses, jsonResponse, USER_KEY } from "./openapi-route-parts.js";
+import {
+  CreateResponseBodySchema,
+  InputItemListSchema,
+  InputItemsQuerySchema,
+  OpenAIResponseSchema,
+  ResponseDeletedSchema,
+  ResponseEventStreamSchema,
+  ResponseIdParamsSchema,
+  RetrieveResponseQuerySchema,
+} from "./responses-schemas.js";
 import { toSseResponse } from "./sse-response.js";
-import { invalidRequest } from "../errors/api-error.js";
 
-export const InputItemsQuerySchema = z.object({
-  limit: PageLimitSchema,
-  order: z.enum(["asc", "desc"]).default("desc"),
-  after: z.string().min(1).optional(),
+const common = { tags: ["Responses"], security: USER_KEY };
+
+const createResponse = createRoute({
+  ...common,
+  method: "post",
+  path: "/",
+  operationId: "createResponse",
+  summary: "Create a model response",
+  description:
+    "JSON, or server-sent events with `stream: true`; `background: true` returns at once. MCP listing failures are a 424 in both modes; model server errors map to 429, 502 and 504.",
+  middleware: [readJsonBody],
+  request: { body: jsonBody(CreateResponseBodySchema, "OpenAI's create-response parameters.") },
+  responses: {
+    200: {
+      description: "The response, or its event stream.",
+      content: {
+        "application/json": { schema: OpenAIResponseSchema },
+        "text/event-stream": { schema: ResponseEventStreamSchema },
+      },
+    },
+    ...errorResponses(400, 404, 413, 424, 429, 502, 503, 504),
+  },
 });
 
-export function responsesRoutes(service: ResponsesService): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+const getResponse = createRoute({
+  ...common,
+  method: "get",
+  path: "/{response_id}",
+  operationId: "getResponse",
+  summary: "Retrieve a stored response",
+  request: { params: ResponseIdParamsSchema, query: RetrieveResponseQuerySchema },
+  responses: {
+    200: jsonResponse(OpenAIResponseSchema, "The response."),
+    ...errorResponses(400, 404),
+  },
+});
 
-  routes.post("/", async (c) => {
-    const request = await readJsonBody(c, CreateResponseRequestSchema);
-    if (request.background) return c.json(await service.startBackground(request));
-    const execution = await service.start(request, c.req.raw.signal);
-    if (request.stream) return toSseResponse(execution, { "x-request-id": c.get("requestId") });
-    return c.json(await execution.collect());
-  });
+const deleteResponse = createRoute({
+  ...common,
+  method: "delete",
+  path: "/{response_id}",
+  operationId: "deleteResponse",
+  summary: "Delete a stored response",
+  request: { params: ResponseIdParamsSchema },
+  responses: { 200: jsonResponse(ResponseDeletedSchema, "Deleted."), ...errorResponses(404) },
+});
 
-  routes.get("/:response_id", async (c) => {
-    if (c.req.query("stream") === "true") {
-      throw invalidRequest("Replaying a response as a stream is not supported.", "stream");
-    }
-    return c.json(await service.retrieve(c.req.param("response_id")));
-  });
+const cancelResponse = createRoute({
+  ...common,
+  method: "post",
+  path: "/{response_id}/cancel",
+  operationId: "cancelResponse",
+  summary: "Cancel a background response",
+  description: "Idempotent: cancelling a finished response returns it unchanged.",
+  request: { params: ResponseIdParamsSchema },
+  responses: {
+    200: jsonResponse(OpenAIResponseSchema, "The response."),
+    ...errorResponses(400, 404),
+  },
+});
 
-  routes.delete("/:response_id", async (c) =>
-    c.json(await service.delete(c.req.param("response_id"))),
-  );
+const listInputItems = createRoute({
+  ...common,
+  method: "get",
+  path: "/{response_id}/input_items",
+  operationId: "listInputItems",
+  summary: "List a response's input items",
+  request: { params: ResponseIdParamsSchema, query: InputItemsQuerySchema },
+  responses: {
+    200: jsonResponse(InputItemListSchema, "A page of items."),
+    ...errorResponses(400, 404),
+  },
+});
 
-  routes.post("/:response_id/cancel", async (c) =>
-    c.json(await service.cancel(c.req.param("response_id"))),
-  );
-
-  routes.get("/:response_id/input_items", async (c) => {
-    const query = InputItemsQuerySchema.parse({
-      limit: c.req.query("limit"),
-      order: c.req.query("order"),
-      after: c.req.query("after"),
+export function responsesRoutes(service: ResponsesService): OpenAPIHono<AppEnv> {
+  return createRouter()
+    .openapi(createResponse, async (c) => {
+      const request = c.req.valid("json");
+      if (request.background) return c.json(await service.startBackground(request), 200);
+      const execution = await service.start(request, c.req.raw.signal);
+      if (request.stream) return toSseResponse(execution, { "x-request-id": c.get("requestId") });
+      return c.json(await execution.collect(), 200);
+    })
+    .openapi(getResponse, async (c) => {
+      if (c.req.valid("query").stream === "true") {
+        throw invalidRequest("Replaying a response as a stream is not supported.", "stream");
+      }
+      return c.json(await service.retrieve(c.req.valid("param").response_id), 200);
+    })
+    .openapi(deleteResponse, async (c) =>
+      c.json(await service.delete(c.req.valid("param").response_id), 200),
+    )
+    .openapi(cancelResponse, async (c) =>
+      c.json(await service.cancel(c.req.valid("param").response_id), 200),
+    )
+    .openapi(listInputItems, async (c) => {
+      const page = await service.listInputItems(
+        c.req.valid("param").response_id,
+        c.req.valid("query"),
+      );
+      return c.json(
+        listPage(page.data, page.hasMore, (item) => item.id),
+        200,
+      );
     });
-    const page = await service.listInputItems(c.req.param("response_id"), query);
-    return c.json(listPage(page.data, page.hasMore, (item) => item.id));
-  });
-
-  return routes;
 }

@@ -4,7 +4,7 @@
  * registries read-only. A created registry starts syncing at once; a changed one is swapped in (a
  * changed URL or filter forces a full crawl); a removed one drops its mirror and its ids.
  */
-import { RegistryEntrySchema } from "../config/agents-config-schema.js";
+import { RegistryEntrySchema, type RegistryEntry } from "../config/agents-config-schema.js";
 import type { RegistryConfig } from "../config/patchbay-config.js";
 import { toRegistryConfig } from "../config/resolve-config.js";
 import {
@@ -92,8 +92,9 @@ export class RegistryAdmin {
     return this.#status(id);
   }
 
-  async create(body: unknown): Promise<WithEtag<AdminRegistry>> {
-    const registry = toRegistryConfig(RegistryEntrySchema.parse(body));
+  /** `entry` was validated with `RegistryEntrySchema` at the door (the route's body schema). */
+  async create(entry: RegistryEntry): Promise<WithEtag<AdminRegistry>> {
+    const registry = toRegistryConfig(entry);
     if (this.#config.has(registry.id)) throw readOnly("MCP registry", registry.id, "id");
     const stored = await storeWrite("MCP registry", registry.id, "id", () =>
       this.store.create(registry.id, registry),

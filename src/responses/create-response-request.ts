@@ -30,13 +30,17 @@ const TextFormatSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
-/** zod drops an own `__proto__` key silently; refuse it instead of losing it (found by fuzzing). */
-const NoProtoKey = z.custom<unknown>(
-  (value) => !(typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")),
-  "'__proto__' is not allowed as a metadata key",
-);
-
-const MetadataSchema = NoProtoKey.pipe(
+/**
+ * zod drops an own `__proto__` key silently; refuse it before the record parses instead of losing
+ * it (found by fuzzing). A preprocess step, so the document generator describes the record.
+ */
+const MetadataSchema = z.preprocess(
+  (value, context) => {
+    if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
+      context.addIssue({ code: "custom", message: "'__proto__' is not allowed as a metadata key" });
+    }
+    return value;
+  },
   z
     .record(z.string().max(64), z.string().max(512))
     .refine((value) => Object.keys(value).length <= 16, "metadata may hold at most 16 pairs"),

@@ -1,19 +1,39 @@
 /**
- * Reads a JSON request body and validates it with a strict schema, so every bad body is a 400 in
- * OpenAI's envelope with `param` naming the field (PRODUCT.md §3; non-negotiable 3).
+ * JSON request bodies: every bad body is a 400 in OpenAI's envelope (non-negotiable 3). A route
+ * taking a body lists `readJsonBody` in its `middleware` and its schema in `request.body`
+ * (`jsonBody`): the middleware refuses a non-JSON content type, unparsable JSON and a body that is
+ * not an object with our own messages, then the route's schema validates it (`param` names the
+ * field), then `rejectDeepJson` (run by the routers' `defaultHook`) refuses absurd nesting.
  */
-import type { Context } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { invalidRequest } from "../errors/api-error.js";
 
-export async function readJsonBody<Schema extends z.ZodType>(
-  c: Context,
+/** `request.body` of a route that takes a JSON object validated by `schema`. */
+export function jsonBody<
+  Schema extends z.ZodType,
+  MediaType extends JsonMediaType = "application/json",
+>(
   schema: Schema,
-): Promise<z.infer<Schema>> {
+  description: string,
+  mediaTypes: readonly MediaType[] = ["application/json" as MediaType],
+) {
+  const content = Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema }]));
+  return {
+    description,
+    required: true,
+    content: content as { [Key in MediaType]: { schema: Schema } },
+  };
+}
+
+export type JsonMediaType = "application/json" | "application/merge-patch+json";
+
+export const readJsonBody: MiddlewareHandler = async (c, next) => {
   const contentType = c.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
     throw invalidRequest("Request body must be JSON: set 'Content-Type: application/json'.");
   }
+  // Read once: the route's validator parses the same cached text.
   const text = await c.req.text();
   let parsed: unknown;
   try {
@@ -26,17 +46,8 @@ export async function readJsonBody<Schema extends z.ZodType>(
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw invalidRequest("Request body must be a JSON object.");
   }
-  const valid = schema.parse(parsed);
-  const tooDeep = pathDeeperThan(parsed, MAX_DEPTH);
-  if (tooDeep !== null) {
-    throw invalidRequest(
-      `JSON nested more than ${MAX_DEPTH} levels deep is not accepted.`,
-      tooDeep || null,
-      "nesting_too_deep",
-    );
-  }
-  return valid;
-}
+  return next();
+};
 
 /**
  * Deeper documents are refused at the door: copying, storing and serialising them would overflow
@@ -45,9 +56,24 @@ export async function readJsonBody<Schema extends z.ZodType>(
 export const MAX_DEPTH = 64;
 
 /**
+ * Runs after the schema accepted the body, so schema errors are reported first: typed fields fail
+ * validation long before this depth, and free-form fields keep their nesting through the schema.
+ */
+export function rejectDeepJson(value: unknown): void {
+  if (typeof value !== "object" || value === null) return;
+  const tooDeep = pathDeeperThan(value, MAX_DEPTH);
+  if (tooDeep !== null) {
+    throw invalidRequest(
+      `JSON nested more than ${MAX_DEPTH} levels deep is not accepted.`,
+      tooDeep || null,
+      "nesting_too_deep",
+    );
+  }
+}
+
+/**
  * The path of the field holding a value nested deeper than `limit` (its first three segments, e.g.
  * `tools[0].parameters`), or null. Iterative, so the check itself cannot overflow the stack.
- * Schema errors are reported first: typed fields fail validation long before this depth.
  * Runs on every body: leaves (most of the values) are skipped before a path is built for them.
  */
 function pathDeeperThan(root: object, limit: number): string | null {

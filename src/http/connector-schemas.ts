@@ -1,0 +1,118 @@
+/**
+ * What the connector catalog routes take and answer: the OpenAI-style listing, a listed tool, and
+ * Llama Stack's `Connector` and `ToolDef` served under `/v1beta` (docs/decisions/0011). The tests
+ * check each answer schema against the catalog's TypeScript types.
+ */
+import { z } from "zod";
+import { listOf } from "./openapi-route-parts.js";
+import { PageLimitSchema } from "./page-limit-schema.js";
+
+/** The caller's token for a connector's MCP server, kept out of the query string. */
+export const CONNECTOR_AUTHORIZATION_HEADER = "X-Connector-Authorization";
+
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+export const ConnectorIdParamsSchema = z.object({
+  connector_id: z.string().meta({
+    description:
+      "A connector id, percent-encoded whole (`encodeURIComponent`), e.g. `mcp%3A%3Apublic%3A%3Aio.github.x%2Fy`.",
+  }),
+});
+
+export const ConnectorAuthorizationHeadersSchema = z.object({
+  [CONNECTOR_AUTHORIZATION_HEADER]: z.string().optional().meta({
+    description:
+      "The caller's token for the MCP server, sent as `Authorization: Bearer <token>`; never stored or logged.",
+  }),
+});
+
+export const ConnectorListQuerySchema = z.strictObject({
+  source: z.enum(["config", "api", "registry"]).optional(),
+  registry_id: z.string().min(1).optional(),
+  search: z.string().min(1).max(200).optional(),
+  after: z.string().min(1).optional(),
+  limit: PageLimitSchema,
+});
+
+/** `GET /v1/connectors` item. */
+export const ConnectorListingSchema = z
+  .strictObject({
+    id: z.string(),
+    object: z.literal("connector"),
+    source: z.enum(["config", "api", "registry"]),
+    registry_id: z.string().nullable(),
+    server_name: z.string().nullable(),
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    version: z.string().nullable(),
+    status: z.enum(["active", "deprecated", "deleted"]),
+    status_message: z.string().nullable(),
+    transport: z.enum(["streamable-http", "sse", "auto"]),
+    url: z.string().nullable().meta({ description: "Without credentials, query or fragment." }),
+    updated_at: z.string().nullable(),
+  })
+  .meta({ id: "Connector" });
+
+export const ConnectorListSchema = listOf(
+  ConnectorListingSchema,
+  "ConnectorList",
+  "A page of connectors, sorted by id.",
+);
+
+/** A tool of `GET /v1/connectors/{connector_id}/tools`, as `mcp_list_tools` items carry them. */
+export const ConnectorToolItemSchema = z
+  .strictObject({
+    name: z.string(),
+    description: z.string().nullable(),
+    input_schema: JsonObjectSchema,
+    annotations: z
+      .strictObject({ read_only: z.boolean() })
+      .nullable()
+      .meta({ description: "`read_only` is the MCP `readOnlyHint`; null without annotations." }),
+  })
+  .meta({ id: "ConnectorTool" });
+export type ConnectorToolItem = z.infer<typeof ConnectorToolItemSchema>;
+
+export const ConnectorToolListSchema = listOf(
+  ConnectorToolItemSchema,
+  "ConnectorToolList",
+  "Every tool; ids are tool names.",
+);
+
+/** Llama Stack's `Connector`. */
+export const LlamaStackConnectorSchema = z
+  .strictObject({
+    connector_type: z.literal("mcp"),
+    connector_id: z.string(),
+    url: z.string(),
+    server_label: z.string().nullable(),
+    server_name: z.string().nullable(),
+    server_description: z.string().nullable(),
+    server_version: z.string().nullable(),
+  })
+  .meta({
+    id: "LlamaStackConnector",
+    description: "Llama Stack's `Connector` (llama_stack_api/connectors/models.py).",
+  });
+
+/** Llama Stack's `ToolDef`. */
+export const LlamaStackToolDefSchema = z
+  .strictObject({
+    toolgroup_id: z.string().nullable(),
+    name: z.string(),
+    description: z.string().nullable(),
+    input_schema: JsonObjectSchema.nullable(),
+    output_schema: JsonObjectSchema.nullable(),
+    metadata: z.strictObject({ endpoint: z.string() }),
+  })
+  .meta({
+    id: "LlamaStackToolDef",
+    description: "Llama Stack's `ToolDef` (llama_stack_api/tools/models.py).",
+  });
+
+/** Llama Stack's unpaged list, `{"data":[…]}`. */
+export function dataOf<Item extends z.ZodType>(item: Item, id: string) {
+  return z
+    .strictObject({ data: z.array(item) })
+    .meta({ id, description: "Llama Stack's list shape: every item, unpaged." });
+}
