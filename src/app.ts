@@ -20,6 +20,7 @@ import { limitBody } from "./http/limit-body.js";
 import { llamaStackConnectorsRoutes } from "./http/llama-stack-connectors-routes.js";
 import { buildOpenApiDocument, type OpenApiDocument } from "./http/openapi-document.js";
 import { operationsRoutes } from "./http/operations-routes.js";
+import { rejectMalformedEncoding } from "./http/reject-malformed-encoding.js";
 import { requestContext } from "./http/request-context.js";
 import { responsesRoutes } from "./http/responses-routes.js";
 import { readPackageVersion } from "./lib/read-package-version.js";
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
       });
     }),
   );
+  app.use(rejectMalformedEncoding());
   app.route("/", operationsRoutes(deps.stores.responses, deps.metrics));
   app.route(
     "/",

@@ -176,6 +176,29 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
     expectEnvelope(await call("/v1/nothing-here"), 404, null);
   });
 
+  it.each([
+    "/v1/connectors",
+    "/v1/connectors/c/tools",
+    "/v1/responses/resp_x/input_items",
+    "/v1beta/connectors",
+    "/v1beta/connectors/c/tools",
+    "/v1/admin/connectors",
+    "/v1/admin/mcp_registries",
+  ])("GET %s with a malformed percent-encoded after → 400 naming after", async (path) => {
+    const result = await call(`${path}?limit=5&after=%E0%A4%A`);
+    expectEnvelope(result, 400, "after");
+    expect(result.body.error.message).toContain("percent-encoding");
+  });
+
+  it.each([
+    ["/v1/responses/%E0%A4%A", "response_id"],
+    ["/v1/responses/%E0%A4%A/input_items", "response_id"],
+    ["/v1/connectors/%E0%A4%A", "connector_id"],
+    ["/v1/admin/mcp_registries/%E0%A4%A/status", "registry_id"],
+  ])("GET %s (malformed percent-encoding) → 400 naming %s", async (path, param) => {
+    expectEnvelope(await call(path), 400, param);
+  });
+
   it("made no model request for any rejected body", () => {
     expect(model.requests.every((request) => request.body.model === "m")).toBe(true);
     expect(model.requests).toHaveLength(6);
