@@ -23,6 +23,7 @@ import { operationsRoutes } from "./http/operations-routes.js";
 import { rejectMalformedEncoding } from "./http/reject-malformed-encoding.js";
 import { requestContext } from "./http/request-context.js";
 import { responsesRoutes } from "./http/responses-routes.js";
+import { unmatchedRequest } from "./http/unmatched-request.js";
 import { readPackageVersion } from "./lib/read-package-version.js";
 import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { Metrics } from "./observability/metrics.js";
@@ -110,16 +111,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
     adminRegistriesRoutes(deps.admin.registries, deps.registries),
   );
 
-  app.notFound((c) =>
-    errorResponse(
-      c,
-      new ApiError({
-        status: 404,
-        type: "invalid_request_error",
-        message: `Unknown request URL: ${c.req.method} ${c.req.path}.`,
-      }),
-    ),
-  );
+  app.notFound(unmatchedRequest(app.routes));
   app.onError((error, c) => errorResponse(c, error));
 
   return { fetch: (request) => app.fetch(request), hono: app, responses };

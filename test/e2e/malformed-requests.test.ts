@@ -199,6 +199,33 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
     expectEnvelope(await call(path), 400, param);
   });
 
+  it.each([
+    ["PUT", "/v1/responses", "POST"],
+    ["GET", "/v1/responses", "POST"],
+    ["DELETE", "/v1/connectors", "GET, HEAD"],
+    ["PATCH", "/v1/responses/resp_x", "DELETE, GET, HEAD"],
+    ["PUT", "/v1/admin/connectors/c", "DELETE, GET, HEAD, PATCH"],
+  ])("%s %s → 405 with Allow: %s", async (method, path, allow) => {
+    const response = await fetch(`${patchbay.url}${path}`, { method });
+    expect(response.headers.get("allow")).toBe(allow);
+    const body = (await response.json()) as { error: Record<string, unknown> };
+    expectEnvelope({ status: response.status, body }, 405, null);
+    expect(body.error.code).toBe("method_not_allowed");
+  });
+
+  it.each([
+    ["/v1/connectors/mcp::r::io.github.x/y", "/v1/connectors/mcp%3A%3Ar%3A%3Aio.github.x%2Fy"],
+    [
+      "/v1beta/connectors/mcp::r::io.github.x/y/tools",
+      "/v1beta/connectors/mcp%3A%3Ar%3A%3Aio.github.x%2Fy/tools",
+    ],
+  ])("GET %s (an unencoded registry id) → 404 saying how to encode it", async (path, encoded) => {
+    const result = await call(path);
+    expectEnvelope(result, 404, null);
+    expect(result.body.error.message).toContain("percent-encoded");
+    expect(result.body.error.message).toContain(encoded);
+  });
+
   it("made no model request for any rejected body", () => {
     expect(model.requests.every((request) => request.body.model === "m")).toBe(true);
     expect(model.requests).toHaveLength(6);
