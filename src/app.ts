@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
         status: 413,
         type: "invalid_request_error",
         code: "request_too_large",
-        message: `Request body exceeds ${maxBodyBytes} bytes.`,
+        message: `Request body exceeds ${maxBodyBytes} bytes (server.max_body_bytes).`,
         // The unread rest of the body is still on the socket: close it rather than reuse it.
         headers: { connection: "close" },
       });

@@ -90,7 +90,7 @@ function fromZodError(error: ZodError): ApiError {
     (issue.code === "invalid_type" && issue.message.includes("received undefined")) ||
     isMissingUnion(issue);
   const message = missing
-    ? `Missing required parameter: '${path}'.`
+    ? `Missing required parameter: '${path}'.${alsoUnknown(error, issue.path.slice(0, -1))}`
     : `Invalid '${path || "body"}': ${issue.message}`;
   return new ApiError({
     status: 400,
@@ -100,6 +100,20 @@ function fromZodError(error: ZodError): ApiError {
     param: path || null,
     cause: error,
   });
+}
+
+/**
+ * A missing field is often a misspelt one (`"inptu"`): name the unknown keys beside it too, so
+ * the caller sees both halves of the typo.
+ */
+function alsoUnknown(error: ZodError, parent: readonly PropertyKey[]): string {
+  const prefix = formatZodPath(parent);
+  const names = error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" && formatZodPath(issue.path) === prefix
+      ? issue.keys.map((key) => (prefix ? `${prefix}.${key}` : key))
+      : [],
+  );
+  return names.length === 0 ? "" : ` Unknown parameter: '${names.join("', '")}'.`;
 }
 
 /** A union field left out entirely: every branch says it received undefined at the field itself. */

@@ -136,11 +136,19 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
     expectEnvelope(await postJson("model=m", "application/x-www-form-urlencoded"), 400, null);
   });
 
-  it("answers 413 for a body over the limit", async () => {
+  it("answers 413 for a body over the limit, naming the setting that sets it", async () => {
     const result = await postJson(
       JSON.stringify({ model: "m", input: "x".repeat(11 * 1024 * 1024) }),
     );
     expectEnvelope(result, 413, null);
+    expect(result.body.error.message).toContain("server.max_body_bytes");
+  });
+
+  it("reports a misspelt required field as missing and as unknown", async () => {
+    const result = await postJson(JSON.stringify({ model: "m", inptu: "x" }));
+    expectEnvelope(result, 400, "input");
+    expect(result.body.error.code).toBe("missing_required_parameter");
+    expect(result.body.error.message).toContain("'inptu'");
   });
 
   it.each([
