@@ -122,7 +122,7 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
       query.registryId === undefined &&
       this.sources.managed
         ? (await this.sources.managed.list())
-            .map((stored) => connectorListing(stored.value, "api"))
+            .map((stored) => connectorListing(stored.value, "api", stored.updatedAt))
             .filter(wanted)
         : [];
     const registryPage =
@@ -149,7 +149,7 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
       const connector = this.#config.get(connectorId);
       if (connector) return connectorListing(connector);
       const managed = await this.sources.managed?.get(connectorId);
-      return managed ? connectorListing(managed.value, "api") : null;
+      return managed ? connectorListing(managed.value, "api", managed.updatedAt) : null;
     }
     const server = await this.#mirrored(registry[1] ?? "", registry[2] ?? "", registry[3]);
     return server ? registryListing(server) : null;

@@ -23,9 +23,11 @@ export interface ConnectorListing {
   updated_at: string | null;
 }
 
+/** `updatedAt`: the last write of an API connector (as its admin view shows it); null for config. */
 export function connectorListing(
   connector: ConnectorConfig,
   source: ConnectorSource = "config",
+  updatedAt: string | null = null,
 ): ConnectorListing {
   return {
     id: connector.connectorId,
@@ -40,7 +42,7 @@ export function connectorListing(
     status_message: null,
     transport: connector.transport,
     url: publicUrl(connector.url),
-    updated_at: null,
+    updated_at: updatedAt,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The CRUD routes every managed object kind shares: list, create (201 + `ETag`), read
+ * The CRUD routes every managed object kind shares: list, create (201 + `ETag` + `Location`), read
  * (`ETag`), JSON merge patch and delete honouring `If-Match` (412 when stale); config objects are
  * read-only (409). Connectors and MCP registries declare these from their own schemas, then add
  * their extras. Admin key only (mounted under the admin guard).
@@ -11,7 +11,13 @@ import type { AppEnv } from "./app-env.js";
 import { createRouter } from "./create-router.js";
 import { jsonBody, readJsonBody } from "./json-body.js";
 import { listPage } from "./list-page.js";
-import { ADMIN_KEY, errorResponses, ETAG_HEADER, jsonResponse } from "./openapi-route-parts.js";
+import {
+  ADMIN_KEY,
+  errorResponses,
+  ETAG_HEADER,
+  jsonResponse,
+  LOCATION_HEADER,
+} from "./openapi-route-parts.js";
 
 /** What the admin services (`ConnectorAdmin`, `RegistryAdmin`) offer the HTTP layer. */
 export interface ManagedObjectAdmin<Entry, Body extends { id: string }, Deleted> {
@@ -86,7 +92,7 @@ export function managedObjectRoutes<
     responses: {
       201: {
         ...jsonResponse(kind.item, "Created."),
-        headers: ETAG_HEADER,
+        headers: { ...ETAG_HEADER, ...LOCATION_HEADER },
       },
       ...errorResponses(400, 409, 413),
     },
@@ -148,6 +154,10 @@ export function managedObjectRoutes<
     .openapi(create, async (c) => {
       const created = await admin.create(c.req.valid("json"));
       c.header("etag", created.etag);
+      c.header(
+        "location",
+        `${c.req.path.replace(/\/$/, "")}/${encodeURIComponent(created.body.id)}`,
+      );
       return c.json(created.body, 201);
     })
     .openapi(get, async (c) => {

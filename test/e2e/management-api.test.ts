@@ -233,6 +233,39 @@ describe("connectors at runtime", () => {
   });
 });
 
+describe("what a created object's answers say about it", () => {
+  it.each([
+    ["/admin/connectors", { connector_id: "located/one", url: "http://127.0.0.1:9/mcp" }],
+    ["/admin/mcp_registries", { id: "located", url: "http://127.0.0.1:9/v0.1/" }],
+  ])("POST %s answers 201 with the Location of the created object", async (path, body) => {
+    const created = await api(path, { method: "POST", body: JSON.stringify(body) });
+    expect(created.status).toBe(201);
+    const location = created.headers.get("location") ?? "";
+    const id = ((await created.json()) as { id: string }).id;
+    expect(location).toBe(`/v1${path}/${encodeURIComponent(id)}`);
+    const fetched = await fetch(new URL(location, patchbay.url), {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(((await fetched.json()) as { id: string }).id).toBe(id);
+    expect((await api(`${path}/${encodeURIComponent(id)}`, { method: "DELETE" })).status).toBe(200);
+  });
+
+  it("lists an API connector for users with the update time its admin view shows", async () => {
+    const created = await json(
+      await createConnector({ connector_id: "timed", url: "http://127.0.0.1:9/mcp" }),
+    );
+    expect(created.body.updated_at).toEqual(expect.any(String));
+    const listed = await json(await api("/connectors?source=api", { key: USER }));
+    const item = (listed.body.data as Array<{ id: string; updated_at: unknown }>).find(
+      (candidate) => candidate.id === "timed",
+    );
+    expect(item?.updated_at).toBe(created.body.updated_at);
+    const single = await json(await api("/connectors/timed", { key: USER }));
+    expect(single.body.updated_at).toBe(created.body.updated_at);
+    await api("/admin/connectors/timed", { method: "DELETE" });
+  });
+});
+
 describe("registries at runtime", () => {
   it("add → sync → resolve mcp:: → remove → unknown", async () => {
     const created = await json(
