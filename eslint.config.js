@@ -87,8 +87,18 @@ export default tseslint.config(
       ...noInward("http", "responses", "store/sqlite", "store/postgres"),
     ],
   ),
-  boundary(["src/store/*.ts"], [noHttp, noMcpSdk, noSqlite, noPg, ...noInward("http")]),
-  boundary(["src/store/sqlite/**/*.ts"], [noHttp, noMcpSdk, noPg, ...noInward("http")]),
+  boundary(
+    ["src/store/*.ts"],
+    [noHttp, noMcpSdk, noSqlite, noPg, ...noInward("http", "connectors", "registries")],
+  ),
+  boundary(
+    ["src/store/sqlite/**/*.ts"],
+    [noHttp, noMcpSdk, noPg, ...noInward("http", "connectors", "registries", "store/postgres")],
+  ),
+  boundary(
+    ["src/store/postgres/**/*.ts"],
+    [noHttp, noMcpSdk, noSqlite, ...noInward("http", "connectors", "registries", "store/sqlite")],
+  ),
   boundary(
     ["src/http/**/*.ts"],
     [noMcpSdk, noSqlite, noPg, ...noInward("store/sqlite", "store/postgres")],

@@ -1,49 +1,16 @@
 /**
- * What Patchbay keeps of an MCP Registry entry (one server name at one version), parsed tolerantly
- * from the official Registry API `/v0.1` (reference mcp-registry-api.md §1–§2; PRODUCT.md §5).
- * Only the fields resolution and listing need; the rest of server.json is ignored.
+ * The port to one MCP Registry and its pages (reference mcp-registry-api.md §1–§2; PRODUCT.md §5).
+ * The entry types live with the mirror that stores them (`store/registry-server-entry.ts`).
  */
+import type { RegistryServerEntry } from "../store/registry-server-entry.js";
 
-/** server.json Input: a `variables{}` value, and the base of a header (KeyValueInput). */
-export interface RegistryInput {
-  name: string;
-  description: string | null;
-  isRequired: boolean;
-  isSecret: boolean;
-  value: string | null;
-  default: string | null;
-}
-
-/** A `remotes[].headers[]` entry: `{curly}` placeholders in `value` come from its own `variables`. */
-export interface RegistryHeader extends RegistryInput {
-  variables: Record<string, RegistryInput>;
-}
-
-export interface RegistryRemote {
-  type: "streamable-http" | "sse";
-  /** A URI template: `{variable}` placeholders are filled from `variables`. */
-  url: string;
-  headers: RegistryHeader[];
-  variables: Record<string, RegistryInput>;
-}
-
-export type RegistryServerStatus = "active" | "deprecated" | "deleted";
-
-export interface RegistryServerEntry {
-  name: string;
-  version: string;
-  title: string | null;
-  description: string | null;
-  remotes: RegistryRemote[];
-  /** The server lists `packages` (local processes Patchbay does not launch). */
-  hasPackages: boolean;
-  status: RegistryServerStatus;
-  statusMessage: string | null;
-  publishedAt: string | null;
-  updatedAt: string | null;
-  /** The registry's own flag; the mirror recomputes latest locally (PRODUCT.md §5). */
-  isLatest: boolean | null;
-}
+export type {
+  RegistryHeader,
+  RegistryInput,
+  RegistryRemote,
+  RegistryServerEntry,
+  RegistryServerStatus,
+} from "../store/registry-server-entry.js";
 
 export interface RegistryPage {
   entries: RegistryServerEntry[];

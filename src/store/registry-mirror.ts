@@ -5,7 +5,7 @@
  * `SqliteRegistryMirror` and, later, a PostgreSQL one; both run
  * `test/contract/registry-mirror-contract.ts`. Async throughout so a networked database fits.
  */
-import type { RegistryServerEntry } from "../registries/registry-types.js";
+import type { RegistryServerEntry } from "./registry-server-entry.js";
 
 /**
  * One mirrored (name, version). `isLatest` is the mirror's own verdict, recomputed per name with the

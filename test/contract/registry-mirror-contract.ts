@@ -4,7 +4,7 @@
  * the same suite, so it speaks only through the port: no SQL, no files.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RegistryServerEntry } from "../../src/registries/registry-types.js";
+import type { RegistryServerEntry } from "../../src/store/registry-server-entry.js";
 import type {
   ListMirroredQuery,
   RegistryMirror,

@@ -3,7 +3,7 @@
  * `RegistryServerEntry` values as the registry client yields them (reference mcp-registry-api.md §1).
  */
 import type { RegistryConfig } from "../../src/config/patchbay-config.js";
-import type { RegistryRemote, RegistryServerEntry } from "../../src/registries/registry-types.js";
+import type { RegistryRemote, RegistryServerEntry } from "../../src/store/registry-server-entry.js";
 import { registryConfig } from "../support/config-entries.js";
 
 /** A resolved `mcp_registries[]` entry with the config defaults, syncing every minute. */

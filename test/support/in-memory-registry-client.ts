@@ -4,7 +4,7 @@
  * `updated_since` strict and including deleted entries, deleted hidden otherwise. Tests steer it
  * (failures, a gate that holds pages back, a scripted page function) and read what it was asked.
  */
-import { pickLatestVersion } from "../../src/registries/pick-latest-version.js";
+import { pickLatestVersion } from "../../src/store/pick-latest-version.js";
 import type {
   ListServersQuery,
   RegistryClient,

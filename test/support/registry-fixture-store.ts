@@ -1,4 +1,4 @@
-import { pickLatestVersion } from "../../src/registries/pick-latest-version.js";
+import { pickLatestVersion } from "../../src/store/pick-latest-version.js";
 import type { FixtureServer, FixtureStatus, ServerJson } from "./registry-fixture-entries.js";
 
 const OFFICIAL = "io.modelcontextprotocol.registry/official";

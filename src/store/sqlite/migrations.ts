@@ -4,33 +4,7 @@
  * reopen is a no-op and a second process opening the same file cannot apply one twice.
  */
 import type BetterSqlite3 from "better-sqlite3";
-
-/**
- * One schema step. Versions are positive and strictly increasing; new features (connectors,
- * registries, the registry mirror) append a new entry and never edit a shipped one. `sql` may hold
- * several statements but no `BEGIN`/`COMMIT`: the runner owns the transaction.
- */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** The database was written by a newer Patchbay: running older code on it could corrupt it. */
-export class SchemaVersionError extends Error {
-  readonly databaseVersion: number;
-  readonly supportedVersion: number;
-
-  constructor(databaseName: string, databaseVersion: number, supportedVersion: number) {
-    super(
-      `SQLite database ${databaseName} has schema version ${databaseVersion}, newer than the ` +
-        `${supportedVersion} this Patchbay supports; upgrade Patchbay or use another db_path`,
-    );
-    this.name = "SchemaVersionError";
-    this.databaseVersion = databaseVersion;
-    this.supportedVersion = supportedVersion;
-  }
-}
+import { assertOrdered, SchemaVersionError, type Migration } from "../migration.js";
 
 /** Every migration Patchbay ships, oldest first. */
 export const migrations: readonly Migration[] = [
@@ -146,7 +120,12 @@ export function applyMigrations(
   const supportedVersion = list.at(-1)?.version ?? 0;
   const startVersion = currentVersion();
   if (startVersion > supportedVersion) {
-    throw new SchemaVersionError(db.name, startVersion, supportedVersion);
+    throw new SchemaVersionError(
+      `SQLite database ${db.name}`,
+      startVersion,
+      supportedVersion,
+      "use another db_path",
+    );
   }
   const record = db.prepare<[number, string, number]>(
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -161,17 +140,4 @@ export function applyMigrations(
     if (migration.version > startVersion) applyOne.immediate(migration);
   }
   return currentVersion();
-}
-
-function assertOrdered(list: readonly Migration[]): void {
-  let previous = 0;
-  for (const migration of list) {
-    if (!Number.isInteger(migration.version) || migration.version <= previous) {
-      throw new Error(
-        `Migration versions must be increasing positive integers: ${migration.version} ` +
-          `(${migration.name}) follows ${previous}`,
-      );
-    }
-    previous = migration.version;
-  }
 }

@@ -2,11 +2,10 @@
  * The `registry_servers` row shape of `SqliteRegistryMirror` and its conversions, kept apart from
  * the statements so the adapter reads as queries only (PRODUCT.md §5 "Mirror").
  */
-import type {
-  RegistryRemote,
-  RegistryServerEntry,
-  RegistryServerStatus,
-} from "../../registries/registry-types.js";
+import { toSearchText } from "../mirror-listing.js";
+import { readStoredJson } from "../read-stored-json.js";
+import { RegistryRemotesSchema } from "../registry-remote-schema.js";
+import type { RegistryServerEntry, RegistryServerStatus } from "../registry-server-entry.js";
 import { toRegistryConnectorId, type MirroredServer } from "../registry-mirror.js";
 
 /** The columns every read selects, in `registryServerColumns` order. */
@@ -37,11 +36,6 @@ export interface RegistryServerWrite extends Omit<RegistryServerRow, "is_latest"
   crawl_id: string | null;
 }
 
-/** Lower-cased once at write time, so a search is a plain `instr()` with a lower-cased term. */
-export function toSearchText(entry: RegistryServerEntry): string {
-  return [entry.name, entry.title ?? "", entry.description ?? ""].join("\n").toLowerCase();
-}
-
 export function toRegistryServerWrite(
   registryId: string,
   entry: RegistryServerEntry,
@@ -66,10 +60,7 @@ export function toRegistryServerWrite(
   };
 }
 
-/**
- * `remotes_json` holds JSON only this adapter wrote, from entries already parsed at the registry
- * boundary, so it is trusted rather than re-validated.
- */
+/** `remotes_json` is checked like every stored value (`readStoredJson`). */
 export function toMirroredServer(row: RegistryServerRow): MirroredServer {
   return {
     registryId: row.registry_id,
@@ -78,7 +69,12 @@ export function toMirroredServer(row: RegistryServerRow): MirroredServer {
     version: row.version,
     title: row.title,
     description: row.description,
-    remotes: JSON.parse(row.remotes_json) as RegistryRemote[],
+    remotes: readStoredJson(
+      "registry_servers",
+      `${row.connector_id}@${row.version}`,
+      row.remotes_json,
+      (json) => RegistryRemotesSchema.parse(json),
+    ),
     hasPackages: row.has_packages === 1,
     status: row.status,
     statusMessage: row.status_message,

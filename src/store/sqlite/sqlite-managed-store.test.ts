@@ -14,12 +14,12 @@ import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
 import type { ConnectorConfig } from "../../config/patchbay-config.js";
 import { RevisionMismatchError, type ManagedStore } from "../managed-store.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
+import type { ManagedTable } from "../managed-table.js";
+import { StoredValueError } from "../read-stored-json.js";
 import {
   createSqliteManagedConnectorStore,
   createSqliteManagedRegistryStore,
   SqliteManagedStore,
-  StoredValueError,
-  type ManagedTable,
 } from "./sqlite-managed-store.js";
 
 const { freshDatabasePath, open } = temporarySqlite();

@@ -14,29 +14,17 @@ import {
   type ManagedStore,
   type Stored,
 } from "../managed-store.js";
-import { ConnectorConfigSchema, RegistryConfigSchema } from "../managed-value-schemas.js";
+import {
+  assertManagedTable,
+  checkConnectorValue,
+  checkManagedValue,
+  checkRegistryValue,
+  laterTimestamp,
+  type ManagedTable,
+} from "../managed-table.js";
+import { readStoredJson, type StoredValueCheck } from "../read-stored-json.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
 import { settle } from "./settle.js";
-
-const managedTables = ["managed_connectors", "managed_registries"] as const;
-
-/** The tables of migration 3; one per kind of managed object. */
-export type ManagedTable = (typeof managedTables)[number];
-
-/**
- * A stored body failed its schema, on the way in (a caller bug) or out (a corrupt or foreign row).
- * Either way it is a server fault, so it is deliberately not the `ZodError` that would map to a 400.
- */
-export class StoredValueError extends Error {
-  constructor(
-    readonly table: ManagedTable,
-    readonly id: string,
-    options: { cause: unknown },
-  ) {
-    super(`The value of '${id}' in ${table} does not match its schema.`, options);
-    this.name = "StoredValueError";
-  }
-}
 
 interface ManagedRow {
   id: string;
@@ -56,16 +44,16 @@ type MetadataRow = Omit<ManagedRow, "body">;
  */
 export class SqliteManagedStore<T> implements ManagedStore<T> {
   readonly #table: ManagedTable;
-  readonly #parse: (json: unknown) => T;
+  readonly #parse: StoredValueCheck<T>;
   readonly #list: () => ManagedRow[];
   readonly #get: (id: string) => ManagedRow | undefined;
   readonly #create: (row: ManagedRow) => void;
   readonly #update: (id: string, body: string, expectedRevision?: number) => MetadataRow | null;
   readonly #delete: (id: string, expectedRevision?: number) => boolean;
 
-  constructor(db: SqliteDatabase, table: ManagedTable, parse: (json: unknown) => T) {
+  constructor(db: SqliteDatabase, table: ManagedTable, parse: StoredValueCheck<T>) {
     // `table` is spliced into SQL, so a value from outside the type system must not get through.
-    if (!managedTables.includes(table)) throw new TypeError(`Unknown managed table '${table}'`);
+    assertManagedTable(table);
     this.#table = table;
     this.#parse = parse;
     const columns = "id, body, revision, created_at AS createdAt, updated_at AS updatedAt";
@@ -158,8 +146,7 @@ export class SqliteManagedStore<T> implements ManagedStore<T> {
 
   /** The JSON to store and the value a later read will return, or `StoredValueError`. */
   #checkValue(id: string, value: T): { body: string; value: T } {
-    const parsed = this.#parseBody(id, JSON.stringify(value));
-    return { body: JSON.stringify(parsed), value: parsed };
+    return checkManagedValue(this.#table, id, value, this.#parse);
   }
 
   #toStored(row: ManagedRow): Stored<T> {
@@ -168,34 +155,16 @@ export class SqliteManagedStore<T> implements ManagedStore<T> {
   }
 
   #parseBody(id: string, body: string): T {
-    try {
-      const json: unknown = JSON.parse(body);
-      return this.#parse(json);
-    } catch (error) {
-      throw new StoredValueError(this.#table, id, { cause: error });
-    }
+    return readStoredJson(this.#table, id, body, this.#parse);
   }
 }
 
-/** Connectors with `source: "api"` (PRODUCT.md §6), each row checked by `ConnectorConfigSchema`. */
+/** Connectors with `source: "api"` (PRODUCT.md §6). */
 export function createSqliteManagedConnectorStore(db: SqliteDatabase): ManagedConnectorStore {
-  return new SqliteManagedStore<ConnectorConfig>(db, "managed_connectors", (json) =>
-    ConnectorConfigSchema.parse(json),
-  );
+  return new SqliteManagedStore<ConnectorConfig>(db, "managed_connectors", checkConnectorValue);
 }
 
-/** Registries added through the management API (PRODUCT.md §6), checked by `RegistryConfigSchema`. */
+/** Registries added through the management API (PRODUCT.md §6). */
 export function createSqliteManagedRegistryStore(db: SqliteDatabase): ManagedRegistryStore {
-  return new SqliteManagedStore<RegistryConfig>(db, "managed_registries", (json) =>
-    RegistryConfigSchema.parse(json),
-  );
-}
-
-/**
- * Now, or 1 ms after `previous` when the clock has not moved past it (several writes within one
- * millisecond, or a clock step back), so each write of an object shows a later `updatedAt`.
- */
-function laterTimestamp(previous: string): string {
-  const floor = Date.parse(previous) + 1;
-  return new Date(Math.max(Date.now(), Number.isNaN(floor) ? 0 : floor)).toISOString();
+  return new SqliteManagedStore<RegistryConfig>(db, "managed_registries", checkRegistryValue);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeRegistryMirrorContract } from "../../../test/contract/registry-mirror-contract.js";
 import { sampleEntry } from "../../../test/contract/sample-registry-entries.js";
 import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
+import { StoredValueError } from "../read-stored-json.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
 import { SqliteRegistryMirror } from "./sqlite-registry-mirror.js";
 
@@ -60,5 +61,27 @@ describe("SqliteRegistryMirror specifics", () => {
       )
       .all(name);
     expect(latestRows).toEqual([{ version: "1.0.0" }]);
+  });
+
+  it.each([
+    ["not JSON", "[{"],
+    ["a remote of an unknown type", '[{"type":"stdio","url":"x","headers":[],"variables":{}}]'],
+    [
+      "a remote with an unknown key",
+      '[{"type":"sse","url":"x","headers":[],"variables":{},"extra":1}]',
+    ],
+  ])("reads remotes that are %s as a StoredValueError naming the row", async (_, remotes) => {
+    const db = open();
+    const mirror = new SqliteRegistryMirror(db);
+    await mirror.applyEntries("reg", [sampleEntry("io.example/x", "1.0.0")]);
+    db.prepare("UPDATE registry_servers SET remotes_json = ?").run(remotes);
+    for (const read of [mirror.getLatest("reg", "io.example/x"), mirror.list({ limit: 5 })]) {
+      const error: unknown = await read.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StoredValueError);
+      expect(error).toMatchObject({
+        table: "registry_servers",
+        id: "mcp::reg::io.example/x@1.0.0",
+      });
+    }
   });
 });

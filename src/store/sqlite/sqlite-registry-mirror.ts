@@ -4,8 +4,8 @@
  * covering index that serves the sorted, searchable connector listing. better-sqlite3 is
  * synchronous, so every method is one SQLite transaction returned as a settled promise.
  */
-import { pickLatestVersion } from "../../registries/pick-latest-version.js";
-import type { RegistryServerEntry } from "../../registries/registry-types.js";
+import { pickLatestVersion } from "../pick-latest-version.js";
+import type { RegistryServerEntry } from "../registry-server-entry.js";
 import type {
   ApplyEntriesOptions,
   ApplyResult,
@@ -15,6 +15,7 @@ import type {
   RegistryMirror,
   RegistrySyncState,
 } from "../registry-mirror.js";
+import { toListingBounds } from "../mirror-listing.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
 import { settle } from "./settle.js";
 import {
@@ -35,10 +36,6 @@ type SyncStateWrite = { registryId: string } & RegistrySyncState;
 
 type ListParameters = [lower: string, upper: string, limit: number];
 type SearchParameters = [lower: string, upper: string, term: string, limit: number];
-
-const maxListLimit = 1000;
-/** Every connector id starts with `mcp::`, and `;` follows `:`, so this bounds them all. */
-const allConnectorsUpperBound = "mcp:;";
 
 /**
  * Takes a database already opened and migrated by `openSqliteDatabase`; shares it with the other
@@ -222,26 +219,14 @@ export class SqliteRegistryMirror implements RegistryMirror {
 
   list(query: ListMirroredQuery): Promise<MirroredPage> {
     return settle(() => {
-      const { limit } = query;
-      if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) {
-        throw new RangeError(`limit must be an integer from 1 to ${maxListLimit}, got ${limit}`);
-      }
-      const [prefix, upper] =
-        query.registryId === undefined
-          ? ["", allConnectorsUpperBound]
-          : registryConnectorRange(query.registryId);
-      // Ids under a prefix are longer than it, so `> prefix` keeps them all.
-      const after = query.after ?? "";
-      const lower = after > prefix ? after : prefix;
-      const term = query.search?.toLowerCase() ?? "";
-      // One extra row tells whether another page exists.
+      const { lower, upper, term, fetch } = toListingBounds(query);
       const rows =
         term === ""
-          ? this.#listAll(lower, upper, limit + 1)
-          : this.#listMatching(lower, upper, term, limit + 1);
+          ? this.#listAll(lower, upper, fetch)
+          : this.#listMatching(lower, upper, term, fetch);
       return {
-        data: rows.slice(0, limit).map(toMirroredServer),
-        hasMore: rows.length > limit,
+        data: rows.slice(0, query.limit).map(toMirroredServer),
+        hasMore: rows.length > query.limit,
       };
     });
   }
@@ -267,14 +252,6 @@ export class SqliteRegistryMirror implements RegistryMirror {
       this.#upsertSyncState({ registryId, ...state });
     });
   }
-}
-
-/**
- * `[prefix, upper)` holding exactly the registry's connector ids: registry ids cannot contain `:`
- * (config `REGISTRY_ID_PATTERN`), and `;` is the byte after `:`.
- */
-function registryConnectorRange(registryId: string): [string, string] {
-  return [`mcp::${registryId}::`, `mcp::${registryId}:;`];
 }
 
 function toMirroredOrNull(row: RegistryServerRow | undefined): MirroredServer | null {

@@ -6,7 +6,9 @@ import {
 import { sampleRecord } from "../../../test/contract/sample-stored-responses.js";
 import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
 import type { ConversationItem } from "../../responses/response-types.js";
-import { applyMigrations, migrations, SchemaVersionError } from "./migrations.js";
+import { SchemaVersionError } from "../migration.js";
+import { StoredValueError } from "../read-stored-json.js";
+import { applyMigrations, migrations } from "./migrations.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
 import { SqliteResponseStore } from "./sqlite-response-store.js";
 
@@ -132,5 +134,49 @@ describe("SQLite specifics", () => {
     };
     await expect(store.save(broken)).rejects.toThrow(/NOT NULL/);
     expect(await store.get(original.response.id)).toEqual(original);
+  });
+
+  it.each([
+    [
+      "another response's body",
+      (body: string) => body.replace(/"id":"resp_[^"]+"/, '"id":"resp_other"'),
+    ],
+    ["a body that is not a Response", () => JSON.stringify({ id: "x", object: "list" })],
+    ["a truncated body", (body: string) => body.slice(0, 20)],
+  ])("reads %s back as a StoredValueError naming the row", async (_, corrupt) => {
+    const db = open();
+    const store = new SqliteResponseStore(db);
+    const record = sampleRecord(1);
+    await store.save(record);
+    const { body } = db
+      .prepare<[string], { body: string }>("SELECT body FROM responses WHERE id = ?")
+      .get(record.response.id)!;
+    db.prepare("UPDATE responses SET body = ? WHERE id = ?").run(corrupt(body), record.response.id);
+    const error: unknown = await store.get(record.response.id).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoredValueError);
+    expect(error).toMatchObject({ table: "responses", id: record.response.id });
+  });
+
+  it("reads an input item stored under another item's id as a StoredValueError", async () => {
+    const db = open();
+    const store = new SqliteResponseStore(db);
+    const record = sampleRecord(2);
+    await store.save(record);
+    const [first, second] = record.inputItems;
+    db.prepare("UPDATE response_input_items SET body = ? WHERE item_id = ?").run(
+      JSON.stringify(second),
+      first!.id,
+    );
+    for (const read of [
+      store.get(record.response.id),
+      store.listInputItems(record.response.id, { limit: 10, order: "asc" }),
+    ]) {
+      const error: unknown = await read.catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        name: "StoredValueError",
+        table: "response_input_items",
+        id: first!.id,
+      });
+    }
   });
 });

@@ -3,12 +3,19 @@
  * embedded SQLite database. better-sqlite3 is synchronous, so each method does its work inside one
  * SQLite transaction and returns a settled promise; that also makes every read a consistent snapshot.
  */
-import type { ConversationItem, ResponseObject } from "../../responses/response-types.js";
+import type { ConversationItem } from "../../responses/response-types.js";
+import { readStoredJson } from "../read-stored-json.js";
 import type { ItemPage, ListItemsQuery, ResponseStore, StoredResponse } from "../response-store.js";
+import { storedItemCheck, storedResponseCheck } from "../stored-response-checks.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
 import { settle } from "./settle.js";
 
 interface BodyRow {
+  body: string;
+}
+
+interface ItemRow {
+  itemId: string;
   body: string;
 }
 
@@ -48,8 +55,9 @@ export class SqliteResponseStore implements ResponseStore {
       "INSERT INTO response_input_items (response_id, position, item_id, body) VALUES (?, ?, ?, ?)",
     );
     const selectResponse = db.prepare<[string], BodyRow>("SELECT body FROM responses WHERE id = ?");
-    const selectAllItems = db.prepare<[string], BodyRow>(
-      "SELECT body FROM response_input_items WHERE response_id = ? ORDER BY position",
+    const itemColumns = "item_id AS itemId, body";
+    const selectAllItems = db.prepare<[string], ItemRow>(
+      `SELECT ${itemColumns} FROM response_input_items WHERE response_id = ? ORDER BY position`,
     );
     const responseExists = db.prepare<[string]>("SELECT 1 FROM responses WHERE id = ?");
     const deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
@@ -58,12 +66,13 @@ export class SqliteResponseStore implements ResponseStore {
        ORDER BY position LIMIT 1`,
     );
     const pageStatements = (order: Order, comparison: "<" | ">") => ({
-      first: db.prepare<[string, number], BodyRow>(
-        `SELECT body FROM response_input_items WHERE response_id = ?
+      first: db.prepare<[string, number], ItemRow>(
+        `SELECT ${itemColumns} FROM response_input_items WHERE response_id = ?
          ORDER BY position ${order} LIMIT ?`,
       ),
-      after: db.prepare<[string, number, number], BodyRow>(
-        `SELECT body FROM response_input_items WHERE response_id = ? AND position ${comparison} ?
+      after: db.prepare<[string, number, number], ItemRow>(
+        `SELECT ${itemColumns} FROM response_input_items
+         WHERE response_id = ? AND position ${comparison} ?
          ORDER BY position ${order} LIMIT ?`,
       ),
     });
@@ -89,10 +98,8 @@ export class SqliteResponseStore implements ResponseStore {
       const row = selectResponse.get(id);
       if (row === undefined) return null;
       return {
-        response: parseStoredJson<ResponseObject>(row.body),
-        inputItems: selectAllItems
-          .all(id)
-          .map((item) => parseStoredJson<ConversationItem>(item.body)),
+        response: readStoredJson("responses", id, row.body, storedResponseCheck(id)),
+        inputItems: selectAllItems.all(id).map(toConversationItem),
       };
     });
 
@@ -103,7 +110,7 @@ export class SqliteResponseStore implements ResponseStore {
       const statements = pages[query.order];
       // One extra row tells whether another page exists.
       const fetchCount = query.limit + 1;
-      let rows: BodyRow[];
+      let rows: ItemRow[];
       if (query.after === undefined) {
         rows = statements.first.all(responseId, fetchCount);
       } else {
@@ -112,7 +119,7 @@ export class SqliteResponseStore implements ResponseStore {
         rows = statements.after.all(responseId, anchor.position, fetchCount);
       }
       return {
-        data: rows.slice(0, query.limit).map((row) => parseStoredJson<ConversationItem>(row.body)),
+        data: rows.slice(0, query.limit).map(toConversationItem),
         hasMore: rows.length > query.limit,
       };
     });
@@ -159,10 +166,6 @@ export class SqliteResponseStore implements ResponseStore {
   }
 }
 
-/**
- * Rows hold JSON that only this store wrote, from values already typed as `T`, so the read path
- * trusts it instead of re-validating (external data is parsed with schemas at the boundary).
- */
-function parseStoredJson<T>(text: string): T {
-  return JSON.parse(text) as T;
+function toConversationItem(row: ItemRow): ConversationItem {
+  return readStoredJson("response_input_items", row.itemId, row.body, storedItemCheck(row.itemId));
 }
