@@ -9,6 +9,7 @@ import {
   OptionalTextSchema,
   integerFromEnv,
 } from "./config-field-schemas.js";
+import { PostgresBackendSchema } from "./postgres-backend-schema.js";
 
 /*
  * The parts of a Llama Stack `run.yaml` that Patchbay uses, after env substitution. Strict
@@ -79,38 +80,6 @@ const SqliteBackendSchema = z.strictObject({
   type: z.enum(["kv_sqlite", "sql_sqlite"]),
   db_path: NonEmptyStringSchema,
 });
-
-/** Either `url`, or Llama Stack's discrete fields (defaults as in Llama Stack: localhost:5432/llamastack). */
-const PostgresBackendSchema = z
-  .strictObject({
-    type: z.enum(["kv_postgres", "sql_postgres"]),
-    url: z
-      .string()
-      .refine(
-        (value) => /^postgres(ql)?:\/\/./.test(value) && URL.canParse(value),
-        "invalid URL (expected postgres:// or postgresql://)",
-      )
-      .optional(),
-    host: NonEmptyStringSchema.optional(),
-    port: integerFromEnv(1, 65_535).optional(),
-    db: NonEmptyStringSchema.optional(),
-    user: NonEmptyStringSchema.optional(),
-    password: z.string().optional(),
-  })
-  .superRefine((backend, context) => {
-    const discrete = (["host", "port", "db", "user", "password"] as const).filter(
-      (key) => backend[key] !== undefined,
-    );
-    if (backend.url !== undefined && discrete.length > 0) {
-      context.addIssue({
-        code: "custom",
-        path: ["url"],
-        message: `give url or ${discrete.join("/")}, not both`,
-      });
-    } else if (backend.url === undefined && backend.user === undefined) {
-      context.addIssue({ code: "custom", path: ["user"], message: "is required (or give url)" });
-    }
-  });
 
 /** A `storage.backends.<name>` entry: Llama Stack's SQLite and PostgreSQL types (PRODUCT.md §2). */
 export const StorageBackendSchema = z.discriminatedUnion(

@@ -285,7 +285,18 @@ providers:
     expect(config.storage.backend).toEqual({
       name: "pg",
       kind: "postgres",
-      url: "postgresql://pb:p%40ss%20word@db.internal:5432/patchbay",
+      host: "db.internal",
+      port: 5432,
+      database: "patchbay",
+      user: "pb",
+      password: "p@ss word",
+      schema: "public",
+      sslMode: "disable",
+      caCertPath: null,
+      maxConnections: 10,
+      maxConnectionLifetimeS: null,
+      statementTimeoutMs: 15_000,
+      connectTimeoutMs: 5_000,
     });
     expect(config.storage.backends.map((backend) => backend.name)).toEqual([
       "kv_default",

@@ -54,9 +54,39 @@ export interface RegistryConfig {
   exclude: string[];
 }
 
+export type PostgresSslMode = "disable" | "require" | "verify-ca" | "verify-full";
+
+/**
+ * A PostgreSQL backend (PRODUCT.md §2 "Storage", issue 13 §1): where to connect, the schema that
+ * holds Patchbay's tables, and the pool's bounds. `password` is never logged, echoed or put in an
+ * error message.
+ */
+export interface PostgresBackendConfig {
+  name: string;
+  kind: "postgres";
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string | null;
+  /** Created at startup if missing; migrations and tables live in it. */
+  schema: string;
+  /** libpq's meanings: `require` encrypts without checking the certificate. */
+  sslMode: PostgresSslMode;
+  /** PEM bundle trusted for `verify-ca`/`verify-full`; null: Node's default CAs. */
+  caCertPath: string | null;
+  /** `pool_size` + `max_overflow`: connections this process opens at most. */
+  maxConnections: number;
+  /** `pool_recycle`: a connection older than this is replaced; null: never. */
+  maxConnectionLifetimeS: number | null;
+  /** Server-side limit per statement; the client gives up shortly after it too. */
+  statementTimeoutMs: number;
+  /** Connecting, or waiting for a free pooled connection, fails after this (→ 503). */
+  connectTimeoutMs: number;
+}
+
 export type StorageBackendConfig =
-  | { name: string; kind: "sqlite"; dbPath: string }
-  | { name: string; kind: "postgres"; url: string };
+  { name: string; kind: "sqlite"; dbPath: string } | PostgresBackendConfig;
 
 /**
  * Egress policy for user-supplied `server_url` (PRODUCT.md §7): link-local and cloud-metadata

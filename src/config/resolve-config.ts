@@ -171,20 +171,8 @@ function toBackendConfig(
       return { name, kind: "sqlite", dbPath: expandHome(backend.db_path, env) };
     case "kv_postgres":
     case "sql_postgres": {
-      if (backend.url !== undefined) {
-        return { name, kind: "postgres", url: backend.url };
-      }
-      const user = encodeURIComponent(backend.user ?? "");
-      const password =
-        backend.password === undefined ? "" : `:${encodeURIComponent(backend.password)}`;
-      const host = backend.host ?? "localhost";
-      const port = backend.port ?? 5432;
-      const database = encodeURIComponent(backend.db ?? "llamastack");
-      return {
-        name,
-        kind: "postgres",
-        url: `postgresql://${user}${password}@${host}:${port}/${database}`,
-      };
+      const { type: _type, ...connection } = backend;
+      return { name, kind: "postgres", ...connection };
     }
   }
 }
