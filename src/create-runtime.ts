@@ -6,7 +6,6 @@ import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import type { PatchbayApp } from "./app.js";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
-import { ConfigError } from "./errors/config-error.js";
 import { InstrumentedChatModel } from "./inference/instrumented-chat-model.js";
 import { ModelRouter, createOpenAIChatModel } from "./inference/model-router.js";
 import type { ChatModelFactory } from "./inference/model-router.js";
@@ -15,16 +14,12 @@ import { SdkMcpClient } from "./mcp/sdk-mcp-client.js";
 import { CompositeConnectorCatalog } from "./connectors/connector-catalog.js";
 import { HttpRegistryClient } from "./registries/http-registry-client.js";
 import { RegistrySyncs } from "./registries/registry-syncs.js";
-import { SqliteRegistryMirror } from "./store/sqlite/sqlite-registry-mirror.js";
-import {
-  createSqliteManagedConnectorStore,
-  createSqliteManagedRegistryStore,
-} from "./store/sqlite/sqlite-managed-store.js";
 import { ConnectorAdmin } from "./connectors/connector-admin.js";
 import { RegistryAdmin } from "./registries/registry-admin.js";
 import { EgressPolicy } from "./mcp/egress-policy.js";
-import { openSqliteDatabase } from "./store/sqlite/open-sqlite-database.js";
-import { SqliteResponseStore } from "./store/sqlite/sqlite-response-store.js";
+import { openStores } from "./store/open-stores.js";
+import type { RegistryMirror } from "./store/registry-mirror.js";
+import type { Stores } from "./store/stores.js";
 
 export interface Runtime {
   app: PatchbayApp;
@@ -47,12 +42,21 @@ export async function createRuntime(
   config: PatchbayConfig,
   options: RuntimeOptions,
 ): Promise<Runtime> {
-  const backend = config.storage.backend;
-  if (backend.kind !== "sqlite") {
-    throw new ConfigError([
-      `storage: backend '${backend.name}' is PostgreSQL, which this build does not support yet`,
-    ]);
+  const stores = await openStores(config.storage.backend, { logger: options.logger });
+  try {
+    return await composeRuntime(config, options, stores);
+  } catch (error) {
+    await stores.close();
+    throw error;
   }
+}
+
+async function composeRuntime(
+  config: PatchbayConfig,
+  options: RuntimeOptions,
+  stores: Stores,
+): Promise<Runtime> {
+  const { responses, mirror, managedConnectors, managedRegistries } = stores;
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
   const factory =
     options.chatModelFactory ??
@@ -61,10 +65,7 @@ export async function createRuntime(
     config.inference,
     (provider) => new InstrumentedChatModel(factory(provider), provider.providerId, metrics),
   );
-  const database = openSqliteDatabase(backend.dbPath);
-  const responses = new SqliteResponseStore(database);
   const mcp = new SdkMcpClient({ limits: config.server.mcp.limits });
-  const mirror = new SqliteRegistryMirror(database);
   const registries = new RegistrySyncs({
     registries: config.registries,
     createClient: (registry) =>
@@ -77,13 +78,7 @@ export async function createRuntime(
     logger: options.logger,
     failureCacheMs: config.server.registries.failureCacheMs,
   });
-  const managedConnectors = createSqliteManagedConnectorStore(database);
-  const registryAdmin = new RegistryAdmin(
-    config.registries,
-    createSqliteManagedRegistryStore(database),
-    registries,
-    mirror,
-  );
+  const registryAdmin = new RegistryAdmin(config.registries, managedRegistries, registries, mirror);
   await registryAdmin.loadStored();
   registries.startAll();
   void dropOrphanMirrors(
@@ -121,7 +116,7 @@ export async function createRuntime(
       await app.responses.shutdown(options.graceMs ?? 0);
       await registries.stopAll();
       await mcp.close();
-      await responses.close();
+      await stores.close();
     },
   };
 }
@@ -144,7 +139,7 @@ function logEgressPolicy(config: PatchbayConfig, logger: Logger): void {
 
 /** Mirrors of registries no longer configured are dropped, with their connector ids. */
 async function dropOrphanMirrors(
-  mirror: SqliteRegistryMirror,
+  mirror: RegistryMirror,
   configured: ReadonlySet<string>,
   logger: Logger,
 ): Promise<void> {

@@ -6,6 +6,7 @@ import { RegistryError } from "./registry-error.js";
 import { UpstreamModelError } from "./upstream-model-error.js";
 import { ShutdownError } from "./shutdown-error.js";
 import { NoInferenceProviderError } from "./no-inference-provider-error.js";
+import { StorageUnavailableError } from "./storage-unavailable-error.js";
 import { formatZodPath } from "../lib/format-zod-path.js";
 
 /**
@@ -26,6 +27,15 @@ export function toApiError(error: unknown): ApiError {
       type: "server_error",
       code: "server_shutting_down",
       message: error.message,
+      cause: error,
+    });
+  }
+  if (error instanceof StorageUnavailableError) {
+    return new ApiError({
+      status: 503,
+      type: "server_error",
+      code: "storage_unavailable",
+      message: "The storage backend is unavailable; retry the request shortly.",
       cause: error,
     });
   }

@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError } from "../errors/api-error.js";
 import { toApiError } from "../errors/to-api-error.js";
+import { describeError } from "../lib/describe-error.js";
 import type { AppEnv } from "./app-env.js";
 
 export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
@@ -16,7 +17,13 @@ export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
   if (apiError.unexpected) logger.error({ err: error }, "request failed");
   else
     logger[apiError.status >= 500 ? "warn" : "info"](
-      { status: apiError.status, code: apiError.code, param: apiError.param },
+      {
+        status: apiError.status,
+        code: apiError.code,
+        param: apiError.param,
+        // A 503's message is generic for the client; the log says what is unavailable and why.
+        ...(apiError.status === 503 ? { reason: describeError(apiError.cause) } : {}),
+      },
       apiError.message,
     );
   for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);

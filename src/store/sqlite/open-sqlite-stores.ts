@@ -1,0 +1,26 @@
+/**
+ * Every store on one embedded SQLite database (PRODUCT.md §2 "Storage", §8.1): one handle, opened
+ * and migrated once, shared by the stores and closed once.
+ */
+import type { Stores } from "../stores.js";
+import { openSqliteDatabase } from "./open-sqlite-database.js";
+import {
+  createSqliteManagedConnectorStore,
+  createSqliteManagedRegistryStore,
+} from "./sqlite-managed-store.js";
+import { SqliteRegistryMirror } from "./sqlite-registry-mirror.js";
+import { SqliteResponseStore } from "./sqlite-response-store.js";
+
+/** Throws `SchemaVersionError` for a file written by a newer Patchbay. */
+export function openSqliteStores(dbPath: string): Stores {
+  const database = openSqliteDatabase(dbPath);
+  const responses = new SqliteResponseStore(database);
+  return {
+    responses,
+    managedConnectors: createSqliteManagedConnectorStore(database),
+    managedRegistries: createSqliteManagedRegistryStore(database),
+    mirror: new SqliteRegistryMirror(database),
+    ping: () => responses.ping(),
+    close: () => responses.close(),
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * Every store port one storage backend provides (PRODUCT.md §2 "Storage", issue 12 "Storage
+ * wiring"). The composition root gets them from `openStores` and never names a technology; each
+ * backend's adapters pass the same contract suites (`test/contract/`).
+ */
+import type { ManagedConnectorStore, ManagedRegistryStore } from "./managed-store.js";
+import type { RegistryMirror } from "./registry-mirror.js";
+import type { ResponseStore } from "./response-store.js";
+
+export interface Stores {
+  responses: ResponseStore;
+  managedConnectors: ManagedConnectorStore;
+  managedRegistries: ManagedRegistryStore;
+  mirror: RegistryMirror;
+  /** One cheap round trip to the database (`GET /ready`); rejects while it is unreachable. */
+  ping(): Promise<void>;
+  /** Closes the database once; idempotent. */
+  close(): Promise<void>;
+}
