@@ -31,20 +31,35 @@ const StoredResponseSchema = z.looseObject({
   output: z.array(StoredItemSchema),
 });
 
+/** How an adapter stores a key in a column (PostgreSQL text cannot hold U+0000). */
+export type KeyColumn = (key: string) => string;
+
+const asIs: KeyColumn = (key) => key;
+
 /** The Response stored under `id`: it must be a Response and name that same id. */
-export function storedResponseCheck(id: string): StoredValueCheck<ResponseObject> {
+export function storedResponseCheck(
+  id: string,
+  keyColumn: KeyColumn = asIs,
+): StoredValueCheck<ResponseObject> {
   return (json) => {
     const response = StoredResponseSchema.parse(json);
-    if (response.id !== id) throw new Error(`the row of '${id}' holds response '${response.id}'`);
+    if (keyColumn(response.id) !== id) {
+      throw new Error(`the row of '${id}' holds response '${response.id}'`);
+    }
     return json as ResponseObject;
   };
 }
 
 /** An input item stored under `itemId`: it must have a type and that same id. */
-export function storedItemCheck(itemId: string): StoredValueCheck<ConversationItem> {
+export function storedItemCheck(
+  itemId: string,
+  keyColumn: KeyColumn = asIs,
+): StoredValueCheck<ConversationItem> {
   return (json) => {
     const item = StoredItemSchema.parse(json);
-    if (item.id !== itemId) throw new Error(`the row of item '${itemId}' holds item '${item.id}'`);
+    if (keyColumn(item.id) !== itemId) {
+      throw new Error(`the row of item '${itemId}' holds item '${item.id}'`);
+    }
     return json as ConversationItem;
   };
 }

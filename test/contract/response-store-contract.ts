@@ -206,6 +206,19 @@ export function describeResponseStoreContract(
       expect(await store.get(second.response.id)).toEqual(second);
     });
 
+    it("takes ids and item ids holding U+0000 without failing", async () => {
+      expect(await store.get("resp_\u0000")).toBeNull();
+      expect(await page("resp_\u0000", { limit: 5, order: "asc" })).toBeNull();
+      const record = sampleRecord(2);
+      const [first, second] = record.inputItems as [ConversationItem, ConversationItem];
+      const odd = { ...record, inputItems: [{ ...first, id: "msg_\u0000" }, second] };
+      await store.save(odd);
+      expect(await store.get(record.response.id)).toEqual(odd);
+      expect(
+        await page(record.response.id, { limit: 5, order: "asc", after: "msg_\u0000" }),
+      ).toEqual({ ids: [second.id], hasMore: false });
+    });
+
     it("answers ping", async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

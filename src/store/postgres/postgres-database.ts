@@ -198,9 +198,12 @@ class Checkout {
  * PostgreSQL text cannot hold U+0000 (the statement would fail with 22021): it is stored as
  * U+FFFD, in values and in lookups alike. Stored JSON is unaffected (`JSON.stringify` escapes it).
  */
+export function toPostgresText(value: string): string {
+  return value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
+}
+
 function toParameter(value: unknown): unknown {
-  if (typeof value === "string")
-    return value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
+  if (typeof value === "string") return toPostgresText(value);
   if (Array.isArray(value)) return value.map(toParameter);
   return value;
 }

@@ -8,7 +8,7 @@ import type { ConversationItem } from "../../responses/response-types.js";
 import { readStoredJson } from "../read-stored-json.js";
 import type { ItemPage, ListItemsQuery, ResponseStore, StoredResponse } from "../response-store.js";
 import { storedItemCheck, storedResponseCheck } from "../stored-response-checks.js";
-import type { PostgresDatabase } from "./postgres-database.js";
+import { toPostgresText, type PostgresDatabase } from "./postgres-database.js";
 
 const maxPageSize = 100;
 
@@ -69,7 +69,12 @@ export class PostgresResponseStore implements ResponseStore {
       const row = rows[0];
       if (row === undefined) return null;
       return {
-        response: readStoredJson("responses", id, row.body, storedResponseCheck(id)),
+        response: readStoredJson(
+          "responses",
+          id,
+          row.body,
+          storedResponseCheck(toPostgresText(id), toPostgresText),
+        ),
         inputItems: row.itemIds.map((itemId, index) => toItem(itemId, row.itemBodies[index])),
       };
     });
@@ -130,5 +135,6 @@ export class PostgresResponseStore implements ResponseStore {
 }
 
 function toItem(itemId: string, body: string | undefined): ConversationItem {
-  return readStoredJson("response_input_items", itemId, body ?? "", storedItemCheck(itemId));
+  const check = storedItemCheck(itemId, toPostgresText);
+  return readStoredJson("response_input_items", itemId, body ?? "", check);
 }
