@@ -257,6 +257,24 @@ export function describeRegistryMirrorContract(
       expect(await mirror.removeUnseen("reg", "crawl-1")).toBe(0);
     });
 
+    it("applies a batch in order, also when it names one version more than once", async () => {
+      const name = "io.example/repeat";
+      expect(
+        await apply([
+          sampleEntry(name, "1.0.0", { title: "first" }),
+          deletedEntry(name, "1.0.0"),
+          sampleEntry(name, "1.0.0", { title: "third" }),
+          sampleEntry(name, "2.0.0"),
+          deletedEntry(name, "2.0.0"),
+        ]),
+      ).toEqual({ upserted: 3, deleted: 2 });
+      expect(await mirror.getLatest("reg", name)).toMatchObject({
+        version: "1.0.0",
+        title: "third",
+      });
+      expect(await mirror.counts("reg")).toEqual({ servers: 1, versions: 1 });
+    });
+
     it("applies a batch atomically", async () => {
       await apply([sampleEntry("io.example/before")]);
       const invalid = {
