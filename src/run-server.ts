@@ -13,10 +13,12 @@ import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { readServerEnv } from "./config/server-env.js";
 import type { ConfigEnv } from "./config/substitute-env.js";
 import { ConfigError } from "./errors/config-error.js";
+import { StorageUnavailableError } from "./errors/storage-unavailable-error.js";
 import { createRuntime, type Runtime } from "./create-runtime.js";
 import { handleClientError } from "./http/client-error-handler.js";
 import { withoutCredentials } from "./lib/without-credentials.js";
 import { createLogger } from "./observability/create-logger.js";
+import { SchemaVersionError } from "./store/migration.js";
 
 const USAGE = `Usage: patchbay [--config run.yaml] [--host 127.0.0.1] [--port 8321]
 
@@ -191,5 +193,9 @@ function handleSignals(
 }
 
 function describeStartupError(error: unknown): string {
+  // An unreachable or too-new database is an expected condition: its message says it all.
+  if (error instanceof StorageUnavailableError || error instanceof SchemaVersionError) {
+    return error.message;
+  }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -1,6 +1,6 @@
 /**
  * The one way every store adapter reads a JSON value back from its database
- * ([ADR 0013](../../docs/decisions/0013-stored-rows-checked-on-read.md)): parse, check with the
+ * ([ADR 0018](../../docs/decisions/0018-stored-rows-checked-on-read.md)): parse, check with the
  * kind's check, and turn any failure into `StoredValueError`. A row that fails is corruption or a
  * drift between code and data, a server fault (500, logged with its cause), never a client error
  * and never a value of the wrong type handed on.

@@ -1,6 +1,6 @@
 /**
  * The schema of the `remotes` a mirror row keeps, checked on every read in every adapter
- * ([ADR 0013](../../docs/decisions/0013-stored-rows-checked-on-read.md)). These are our own rows,
+ * ([ADR 0018](../../docs/decisions/0018-stored-rows-checked-on-read.md)). These are our own rows,
  * written from entries already parsed at the registry boundary, so the schema is strict and accepts
  * exactly the `RegistryRemote` shape; a compile-time check keeps the two in step.
  */

@@ -1,6 +1,6 @@
 /**
  * The checks a stored Response object and its input items pass on every read, in every adapter
- * ([ADR 0013](../../docs/decisions/0013-stored-rows-checked-on-read.md)). They are structural: the
+ * ([ADR 0018](../../docs/decisions/0018-stored-rows-checked-on-read.md)). They are structural: the
  * fields the store and the engine rely on (ids, the row's own key, status, the output list), not the
  * whole Response shape, which the `openai` wire-type check already pins at compile time on write.
  */
