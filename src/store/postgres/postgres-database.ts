@@ -37,12 +37,8 @@ export class PostgresStatementError extends Error {
   }
 }
 
-type Mode = "read" | "snapshot" | "write";
-
-const BEGIN: Record<Exclude<Mode, "read">, string> = {
-  snapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-  write: "BEGIN",
-};
+/** `read`: statements on one connection, no transaction; `write`: one transaction. */
+type Mode = "read" | "write";
 
 export class PostgresDatabase {
   readonly #pool: Pool;
@@ -58,14 +54,12 @@ export class PostgresDatabase {
     this.description = description;
   }
 
-  /** Reads on one connection, without a transaction: for one statement, or reads that need no common snapshot. */
+  /**
+   * Reads on one connection without a transaction: one statement sees one consistent state, so
+   * the adapters read with single statements.
+   */
   read<T>(work: (session: PostgresSession) => Promise<T>): Promise<T> {
     return this.#run("read", work);
-  }
-
-  /** Reads in one read-only snapshot (`REPEATABLE READ`), so several statements see one state. */
-  snapshot<T>(work: (session: PostgresSession) => Promise<T>): Promise<T> {
-    return this.#run("snapshot", work);
   }
 
   /**
@@ -93,9 +87,9 @@ export class PostgresDatabase {
       const retry = attempt < this.#attempts;
       let commitSent = false;
       try {
-        if (mode !== "read") await checkout.session.query(BEGIN[mode]);
+        if (mode === "write") await checkout.session.query("BEGIN");
         const result = await work(checkout.session);
-        if (mode !== "read") {
+        if (mode === "write") {
           commitSent = true;
           await checkout.session.query("COMMIT");
         }
@@ -104,11 +98,12 @@ export class PostgresDatabase {
       } catch (error) {
         if (checkout.lost) {
           checkout.release();
-          // A COMMIT the driver refused to send leaves nothing in doubt; one sent and unanswered might have committed.
+          // A COMMIT the driver refused to send leaves nothing in doubt; one that was sent and
+          // got no answer may have committed, so it is not run again.
           if (retry && (!commitSent || checkout.lastQueryUnsent)) continue;
           throw error;
         }
-        if (mode !== "read" && !commitSent) await checkout.rollback();
+        if (mode === "write" && !commitSent) await checkout.rollback();
         checkout.release();
         throw error;
       }
