@@ -136,24 +136,26 @@ describe.skipIf(postgres.skipReason !== null)("PostgreSQL outages", () => {
 
     /** "200", or "503 storage_unavailable": anything else fails the test below. */
     const outcomeOf = async (response: Response): Promise<string> => {
-      if (response.status === 200) {
-        await response.body?.cancel();
-        return "200";
+      const text = await response.text();
+      if (response.status === 200) return "200";
+      const body = JSON.parse(text) as { error?: { code?: unknown } };
+      return `${response.status} ${String(body.error?.code)}`;
+    };
+    /** A created response read back from the other replica; a thrown error is an outcome too. */
+    const roundTrip = async (replica: TestPatchbay, other: TestPatchbay): Promise<string> => {
+      const signal = AbortSignal.timeout(REQUEST_DEADLINE_MS);
+      try {
+        const created = await postResponse(replica.baseURL, { model: "m", input: "load" }, signal);
+        if (created.status !== 200) return await outcomeOf(created);
+        const { id } = (await created.json()) as { id: string };
+        return await outcomeOf(await fetch(`${other.baseURL}/responses/${id}`, { signal }));
+      } catch (error) {
+        return `threw ${String(error)}`;
       }
-      const { error } = await readError(response);
-      return `${response.status} ${error.code}`;
     };
     const worker = async (replica: TestPatchbay, other: TestPatchbay): Promise<void> => {
       while (!stop) {
-        const signal = AbortSignal.timeout(REQUEST_DEADLINE_MS);
-        const created = await postResponse(replica.baseURL, { model: "m", input: "load" }, signal);
-        let outcome: string;
-        if (created.status === 200) {
-          const { id } = (await created.json()) as { id: string };
-          outcome = await outcomeOf(await fetch(`${other.baseURL}/responses/${id}`, { signal }));
-        } else {
-          outcome = await outcomeOf(created);
-        }
+        const outcome = await roundTrip(replica, other);
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
         completed += 1;
         progress.emit("completed");
@@ -177,17 +179,15 @@ describe.skipIf(postgres.skipReason !== null)("PostgreSQL outages", () => {
     await Promise.all(workers);
 
     // A transaction cut off before COMMIT reruns on another connection; only one cut off inside
-    // its COMMIT (was it committed?) may answer 503, and that window is narrow.
+    // its COMMIT (was it committed?) may answer 503. Quiet runs see none; without the reruns
+    // the same load sees about 25.
     const unavailable = outcomes.get("503 storage_unavailable") ?? 0;
-    expect(
-      [...outcomes.keys()].filter(
-        (outcome) => !["200", "503 storage_unavailable"].includes(outcome),
-      ),
-    ).toEqual([]);
+    const expected = new Set(["200", "503 storage_unavailable"]);
+    expect([...outcomes].filter(([outcome]) => !expected.has(outcome))).toEqual([]);
     const reasons = replicas.flatMap((replica) =>
       replica.logs.filter((line) => line.includes("storage_unavailable")),
     );
-    expect(unavailable, reasons.join("\n")).toBeLessThanOrEqual(2);
+    expect(unavailable, reasons.join("\n")).toBeLessThanOrEqual(5);
     expect(terminated).toBeGreaterThanOrEqual(5);
     expect(outcomes.get("200")).toBeGreaterThan(200);
     for (const replica of replicas) {
