@@ -30,10 +30,20 @@ export const ChatUsageWireSchema = z.looseObject({
 });
 export type ChatUsageWire = z.infer<typeof ChatUsageWireSchema>;
 
+/**
+ * Reasoning text as servers spell it: `reasoning_content` (llama.cpp, DeepSeek, vLLM before its
+ * rename) or `reasoning` (Ollama, OpenRouter, vLLM after it). `.catch` keeps a server that puts
+ * something else under the name (OpenRouter's `reasoning_details` sit beside it) from failing the
+ * chunk: such a value is no reasoning text.
+ */
+const ReasoningTextSchema = z.string().nullish().catch(null);
+
 /** The parts of an assistant turn shared by a stream `delta` and a completion `message`. */
 const AssistantPartsShape = {
   content: z.string().nullish(),
   refusal: z.string().nullish(),
+  reasoning_content: ReasoningTextSchema,
+  reasoning: ReasoningTextSchema,
   tool_calls: z.array(ToolCallDeltaSchema).nullish(),
   /** Legacy single function call (pre-`tools` servers). */
   function_call: FunctionCallSchema.nullish(),

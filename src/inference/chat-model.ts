@@ -4,12 +4,19 @@
  * (STYLE.md "One path"). Adapters: `OpenAIChatModel` (any OpenAI-compatible Chat Completions server).
  */
 
-/** A Chat Completions message as sent upstream (OpenAI wire spelling). */
+/**
+ * A Chat Completions message as sent upstream (OpenAI wire spelling). An assistant message's
+ * `reasoning` is the turn's reasoning text: the adapter writes it under the name its server reads
+ * (`ReasoningField`), or leaves it out when it does not know one.
+ */
 export type ChatMessage =
   | { role: "system" | "developer"; content: string }
   | { role: "user"; content: string | ChatContentPart[] }
-  | { role: "assistant"; content: string | null; tool_calls?: ChatToolCall[] }
+  | { role: "assistant"; content: string | null; tool_calls?: ChatToolCall[]; reasoning?: string }
   | { role: "tool"; tool_call_id: string; content: string };
+
+/** The two names servers give reasoning text, on a stream `delta` and on a message. */
+export type ReasoningField = "reasoning_content" | "reasoning";
 
 export type ChatContentPart =
   | { type: "text"; text: string }
@@ -61,10 +68,12 @@ export interface ChatUsage {
 export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "other";
 
 /**
- * What a model turn yields, in order: zero or more `text` deltas, then completed `tool_call`s
- * (arguments assembled across chunks), then exactly one `finish`.
+ * What a model turn yields, in order: `reasoning` and `text` deltas as they arrive (reasoning
+ * first, in practice), then completed `tool_call`s (arguments assembled across chunks), then
+ * exactly one `finish`.
  */
 export type ChatEvent =
+  | { type: "reasoning"; delta: string }
   | { type: "text"; delta: string }
   | { type: "refusal"; delta: string }
   | { type: "tool_call"; id: string; name: string; arguments: string }

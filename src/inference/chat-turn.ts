@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatUsageWire } from "./chat-chunk-schema.js";
 import { errorBodyMessage } from "./chat-chunk-schema.js";
-import type { ChatEvent, ChatFinishReason, ChatUsage } from "./chat-model.js";
+import type { ChatEvent, ChatFinishReason, ChatUsage, ReasoningField } from "./chat-model.js";
 import { ToolCallAssembler } from "./tool-call-assembler.js";
 import { UpstreamModelError } from "../errors/upstream-model-error.js";
 
@@ -15,6 +15,8 @@ export class TurnState {
   finishReason: string | null = null;
   usage: ChatUsageWire | null = null;
   model: string | null = null;
+  /** The name the server gave its reasoning text, once it has sent some. */
+  reasoningField: ReasoningField | null = null;
 
   *apply(chunk: ChatCompletionChunk): Generator<ChatEvent> {
     const failure = errorBodyMessage(chunk);
@@ -24,12 +26,32 @@ export class TurnState {
     for (const choice of chunk.choices ?? []) {
       if ((choice.index ?? 0) !== 0) continue;
       const delta = choice.delta;
+      if (delta) yield* this.reasoning(delta);
       if (delta?.content) yield { type: "text", delta: delta.content };
       if (delta?.refusal) yield { type: "refusal", delta: delta.refusal };
       for (const toolCall of delta?.tool_calls ?? []) this.toolCalls.add(toolCall);
       if (delta?.function_call) this.toolCalls.add({ index: 0, function: delta.function_call });
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
     }
+  }
+
+  /**
+   * The reasoning in a delta or message. A server that sends both names at once (vLLM while it
+   * renamed `reasoning_content` to `reasoning`) sends the same text twice: it is read once, from
+   * `reasoning`, the name such a server reads back.
+   */
+  *reasoning(parts: {
+    reasoning_content?: string | null | undefined;
+    reasoning?: string | null | undefined;
+  }): Generator<ChatEvent> {
+    const field: ReasoningField | null = parts.reasoning
+      ? "reasoning"
+      : parts.reasoning_content
+        ? "reasoning_content"
+        : null;
+    if (field === null) return;
+    this.reasoningField = field;
+    yield { type: "reasoning", delta: parts[field] ?? "" };
   }
 
   *end(): Generator<ChatEvent> {
@@ -43,12 +65,16 @@ export class TurnState {
   }
 }
 
-export function* completionEvents(completion: ChatCompletion): Generator<ChatEvent> {
-  const turn = new TurnState();
+/** The events of a whole JSON completion, accumulated in `turn` like a streamed one. */
+export function* completionEvents(
+  completion: ChatCompletion,
+  turn = new TurnState(),
+): Generator<ChatEvent> {
   turn.model = completion.model ?? null;
   turn.usage = completion.usage ?? null;
   const choice = completion.choices.find((candidate) => (candidate.index ?? 0) === 0);
   const message = choice?.message;
+  if (message) yield* turn.reasoning(message);
   if (message?.content) yield { type: "text", delta: message.content };
   if (message?.refusal) yield { type: "refusal", delta: message.refusal };
   (message?.tool_calls ?? []).forEach((toolCall, index) =>

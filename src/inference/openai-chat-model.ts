@@ -6,7 +6,13 @@ import {
   type ChatCompletion,
   type ChatCompletionChunk,
 } from "./chat-chunk-schema.js";
-import type { ChatEvent, ChatModel, ChatRequest } from "./chat-model.js";
+import type {
+  ChatEvent,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ReasoningField,
+} from "./chat-model.js";
 import { completionEvents, protocolError, TurnState } from "./chat-turn.js";
 import { UpstreamCall } from "./upstream-call.js";
 import { JsonPoster, type PostedResponse } from "./post-json.js";
@@ -36,6 +42,10 @@ const DRAIN_MS = 50;
  * llama.cpp…), PRODUCT.md §2 "Inference". Always asks for SSE with usage; also accepts a plain
  * JSON completion, so both upstream modes produce the same event sequence. Failures become
  * `UpstreamModelError`s classified as §8.15 needs them (http / timeout / connection / protocol).
+ *
+ * Reasoning goes back to the server under the name the server itself sent it under (ADR 0017):
+ * servers read the name they write, and a server that has none rejects an unknown message key.
+ * Until the server has sent reasoning, none is sent to it.
  */
 export class OpenAIChatModel implements ChatModel {
   readonly #headers: Record<string, string>;
@@ -43,6 +53,8 @@ export class OpenAIChatModel implements ChatModel {
   readonly #limits: InferenceLimitsConfig;
   readonly #poster: JsonPoster;
   readonly #modelServer: string;
+  /** The name this server gives reasoning text, learned from its answers. */
+  #reasoningField: ReasoningField | null = null;
 
   constructor(options: OpenAIChatModelOptions) {
     this.#headers = {
@@ -60,29 +72,29 @@ export class OpenAIChatModel implements ChatModel {
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const call = new UpstreamCall(signal, this.#timeoutMs, this.#modelServer);
+    const turn = new TurnState();
     try {
+      const body = toChatCompletionBody(request, this.#reasoningField);
       const response = await call.guard("connect", () =>
-        this.#poster.post(
-          this.#headers,
-          JSON.stringify(toChatCompletionBody(request)),
-          call.signal,
-        ),
+        this.#poster.post(this.#headers, JSON.stringify(body), call.signal),
       );
       if (response.status < 200 || response.status > 299) throw await httpError(response, call);
       const contentType = response.header("content-type") ?? "";
       if (contentType.includes("application/json")) {
         const maxBytes = this.#limits.maxResponseBytes;
-        const body = await call.guard("read", () => response.text(maxBytes));
-        if (body.truncated)
+        const answer = await call.guard("read", () => response.text(maxBytes));
+        if (answer.truncated)
           throw protocolError(
             `Model server response is larger than server.inference.max_response_bytes (${maxBytes} bytes).`,
           );
-        yield* completionEvents(parseCompletion(body.text));
+        yield* completionEvents(parseCompletion(answer.text), turn);
       } else {
-        yield* streamEvents(response.chunks, call, this.#timeoutMs, this.#limits.maxEventBytes);
+        const maxEventBytes = this.#limits.maxEventBytes;
+        yield* streamEvents(response.chunks, call, this.#timeoutMs, maxEventBytes, turn);
       }
     } finally {
       call.dispose();
+      this.#reasoningField = turn.reasoningField ?? this.#reasoningField;
     }
   }
 }
@@ -90,12 +102,16 @@ export class OpenAIChatModel implements ChatModel {
 /**
  * `ChatRequest` → Chat Completions wire body. `max_tokens` rather than `max_completion_tokens`
  * because vLLM, Ollama and llama.cpp all accept it; tool settings only travel with tools, since
- * several servers reject `tool_choice`/`parallel_tool_calls` without `tools`.
+ * several servers reject `tool_choice`/`parallel_tool_calls` without `tools`. Assistant reasoning
+ * is written under `reasoningField`, or dropped when it is null.
  */
-export function toChatCompletionBody(request: ChatRequest): Record<string, unknown> {
+export function toChatCompletionBody(
+  request: ChatRequest,
+  reasoningField: ReasoningField | null = null,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
-    messages: request.messages,
+    messages: request.messages.map((message) => withReasoningAs(message, reasoningField)),
     stream: true,
     stream_options: { include_usage: true },
   };
@@ -114,6 +130,16 @@ export function toChatCompletionBody(request: ChatRequest): Record<string, unkno
   return body;
 }
 
+function withReasoningAs(
+  message: ChatMessage,
+  field: ReasoningField | null,
+): ChatMessage | Record<string, unknown> {
+  if (message.role !== "assistant" || message.reasoning === undefined || field === "reasoning")
+    return message;
+  const { reasoning, ...rest } = message;
+  return field === null ? rest : { ...rest, [field]: reasoning };
+}
+
 /**
  * The turn's events from an SSE body. Each event is bounded in bytes (`maxEventBytes`: the parser
  * buffers a partial event whole) and in time: the watchdog spans the wait for one complete event
@@ -125,12 +151,12 @@ async function* streamEvents(
   call: UpstreamCall,
   timeoutMs: number,
   maxEventBytes: number,
+  turn: TurnState,
 ): AsyncGenerator<ChatEvent> {
   const decoder = new TextDecoder();
   const payloads: string[] = [];
   const parser = createParser({ onEvent: (event) => payloads.push(event.data) });
   const meter = new SseEventMeter();
-  const turn = new TurnState();
   let sawDone = false;
   /** Time spent waiting for the event not yet complete. */
   let waitedMs = 0;

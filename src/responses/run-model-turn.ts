@@ -50,6 +50,8 @@ export async function* runModelTurn(
   const outputBefore = turn.builder.outputItems.length;
   for await (const event of turn.chatModel.stream({ ...request, messages }, turn.signal)) {
     switch (event.type) {
+      case "reasoning":
+        break;
       case "text":
         if (event.delta) yield* turn.builder.appendText("output_text", event.delta, turnToken);
         break;

@@ -19,7 +19,20 @@ export interface ScriptedToolCall {
   id?: string;
 }
 
+/** Reasoning streamed before the turn's text and calls, as reasoning models' servers send it. */
+export interface ScriptedReasoning {
+  text: string;
+  /**
+   * The name the server gives it: `reasoning_content` (llama.cpp, DeepSeek, vLLM before its
+   * rename) or `reasoning` (Ollama, OpenRouter, vLLM after it).
+   */
+  field: "reasoning_content" | "reasoning";
+  /** Streamed in this many pieces (default 3). */
+  chunks?: number;
+}
+
 export interface ScriptedTurnOptions {
+  reasoning?: ScriptedReasoning;
   usage?: ScriptedUsage;
   finishReason?: string;
   delayMs?: number;
@@ -28,6 +41,7 @@ export interface ScriptedTurnOptions {
 }
 
 export interface ScriptedTurn {
+  reasoning: ScriptedReasoning | null;
   content: string | null;
   toolCalls: { id: string; type: "function"; function: { name: string; arguments: string } }[];
   chunks: Record<string, unknown>[];
@@ -60,8 +74,15 @@ export class ChatCompletionWire {
     return [first, ...split(text, count).map((piece) => this.chunk({ content: piece }, null))];
   }
 
+  /** The reasoning in pieces under its field's name (no role chunk). */
+  reasoningChunks(reasoning: ScriptedReasoning): Record<string, unknown>[] {
+    const pieces = split(reasoning.text, reasoning.chunks ?? 3);
+    return pieces.map((piece) => this.chunk({ [reasoning.field]: piece }, null));
+  }
+
   textTurn(step: { text: string; chunks?: number } & ScriptedTurnOptions): ScriptedTurn {
     const chunks = this.textChunks(step.text, step.chunks ?? 1);
+    if (step.reasoning) chunks.splice(1, 0, ...this.reasoningChunks(step.reasoning));
     return this.#turn(step.text, [], chunks, step, "stop");
   }
 
@@ -78,6 +99,8 @@ export class ChatCompletionWire {
       function: { name: call.name, arguments: call.arguments },
     }));
     const chunks = step.text ? this.textChunks(step.text, 1) : [];
+    if (step.reasoning)
+      chunks.splice(step.text ? 1 : 0, 0, ...this.reasoningChunks(step.reasoning));
     calls.forEach((call, index) => {
       const { name, arguments: args } = call.function;
       const fragments = step.splitArguments ? split(args, Math.ceil(args.length / 5)) : [];
@@ -94,7 +117,14 @@ export class ChatCompletionWire {
 
   completion(turn: ScriptedTurn): Record<string, unknown> {
     const toolCalls = turn.toolCalls.length > 0 ? { tool_calls: turn.toolCalls } : {};
-    const message = { role: "assistant", content: turn.content, refusal: null, ...toolCalls };
+    const reasoning = turn.reasoning ? { [turn.reasoning.field]: turn.reasoning.text } : {};
+    const message = {
+      role: "assistant",
+      content: turn.content,
+      refusal: null,
+      ...reasoning,
+      ...toolCalls,
+    };
     return {
       id: this.#id,
       object: "chat.completion",
@@ -116,6 +146,7 @@ export class ChatCompletionWire {
     const usage = options.usage ?? { prompt_tokens: 5, completion_tokens: completionTokens };
     const total = usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens;
     return {
+      reasoning: options.reasoning ?? null,
       content,
       toolCalls,
       chunks,

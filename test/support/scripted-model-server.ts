@@ -13,6 +13,7 @@ import {
 import { setTimeout as delay } from "node:timers/promises";
 import {
   ChatCompletionWire,
+  type ScriptedReasoning,
   type ScriptedToolCall,
   type ScriptedTurnOptions,
   type ScriptedUsage,
@@ -21,7 +22,7 @@ import { listenOnLoopback } from "./listen-on-loopback.js";
 import { sendJson, sendText } from "./send-fixture-response.js";
 import { waitForChange } from "./wait-for-change.js";
 
-export type { ScriptedToolCall, ScriptedTurnOptions, ScriptedUsage };
+export type { ScriptedReasoning, ScriptedToolCall, ScriptedTurnOptions, ScriptedUsage };
 
 /** One scripted answer; each request consumes the next step. */
 export type ScriptedStep =
