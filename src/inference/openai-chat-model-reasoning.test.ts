@@ -1,5 +1,5 @@
 /**
- * Reasoning from open-weight models' servers (issue 14 §3, ADR 0017): read under either name,
+ * Reasoning from open-weight models' servers (issue 14 §3, ADR 0020): read under either name,
  * streamed or in a whole completion, and written back under the name the server itself used.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

@@ -43,7 +43,7 @@ const DRAIN_MS = 50;
  * JSON completion, so both upstream modes produce the same event sequence. Failures become
  * `UpstreamModelError`s classified as §8.15 needs them (http / timeout / connection / protocol).
  *
- * Reasoning goes back to the server under the name the server itself sent it under (ADR 0017):
+ * Reasoning goes back to the server under the name the server itself sent it under (ADR 0020):
  * servers read the name they write, and a server that has none rejects an unknown message key.
  * Until the server has sent reasoning, none is sent to it.
  */

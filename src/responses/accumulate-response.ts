@@ -37,8 +37,20 @@ export class ResponseAccumulator {
       case "response.content_part.added":
       case "response.content_part.done": {
         const item = this.item(event.output_index);
-        if (item?.type === "message")
-          item.content[event.content_index] = structuredClone(event.part);
+        const part = event.part;
+        if (item?.type === "message" && part.type !== "reasoning_text")
+          item.content[event.content_index] = structuredClone(part);
+        else if (item?.type === "reasoning" && part.type === "reasoning_text")
+          item.content[event.content_index] = { ...part };
+        return;
+      }
+      case "response.reasoning_text.delta":
+      case "response.reasoning_text.done": {
+        const item = this.item(event.output_index);
+        const part = item?.type === "reasoning" ? item.content[event.content_index] : undefined;
+        if (!part) return;
+        part.text =
+          event.type === "response.reasoning_text.delta" ? part.text + event.delta : event.text;
         return;
       }
       case "response.output_text.delta":

@@ -6,19 +6,25 @@
  *
  * Which turn an item belongs to:
  * - Items whose ids carry a turn token (`turnOf`) join the open turn when it has the same token.
- * - Items without one (written by another client) follow Chat Completions' own order: an
- *   assistant message starts a turn; a tool call joins the open tokenless turn until a result has
- *   arrived in it, so calls sent back before their outputs stay together. An `mcp_call` carries
- *   its result, so tokenless ones are a turn each.
+ * - Items without one (written by another client) follow Chat Completions' own order: reasoning
+ *   or an assistant message starts a turn (a message joins a turn that holds only reasoning); a
+ *   tool call joins the open tokenless turn until a result has arrived in it, so calls sent back
+ *   before their outputs stay together. An `mcp_call` carries its result, so tokenless ones are
+ *   a turn each.
+ *
+ * Reasoning is written on its turn's message (`reasoning`) only for turns after the last user
+ * message: the model's current task (ADR 0020). Earlier turns' reasoning is left out, as OpenAI
+ * does for its reasoning models and as the chat templates of Qwen3, DeepSeek-R1 and gpt-oss do.
  */
 import type { ChatMessage, ChatToolCall } from "../inference/chat-model.js";
 
 type ToolMessage = Extract<ChatMessage, { role: "tool" }>;
 
-/** One assistant turn: its text (and, later, its reasoning), its tool calls, then their results. */
+/** One assistant turn: its reasoning, its text, its tool calls, then their results. */
 interface AssistantTurn {
   /** The turn token its items' ids carry; null for items written without one. */
   token: string | null;
+  reasoning: string | null;
   content: string | null;
   toolCalls: ChatToolCall[];
   results: ToolMessage[];
@@ -27,16 +33,27 @@ interface AssistantTurn {
 export class ChatTranscript {
   private readonly messages: ChatMessage[] = [];
   private open: AssistantTurn | null = null;
+  /** Where the last user message stands in `messages` (-1 before one). */
+  private lastUser = -1;
 
   /** A message outside any assistant turn (user, system): it ends the open turn. */
   add(message: ChatMessage): void {
     this.closeTurn();
+    if (message.role === "user") this.lastUser = this.messages.length;
     this.messages.push(message);
+  }
+
+  /** A turn's reasoning, which opens it; several reasonings of one turn are joined by a line. */
+  addReasoning(token: string | null, text: string): void {
+    const turn = this.turnFor(token, (open) => token !== null && open.token === token);
+    turn.reasoning = turn.reasoning === null ? text : `${turn.reasoning}\n${text}`;
   }
 
   /** Assistant text; several texts of one turn are joined in order. */
   addText(token: string | null, text: string): void {
-    const turn = this.turnFor(token, (open) => token !== null && open.token === token);
+    const turn = this.turnFor(token, (open) =>
+      token === null ? open.token === null && onlyReasoning(open) : open.token === token,
+    );
     turn.content = (turn.content ?? "") + text;
   }
 
@@ -61,13 +78,19 @@ export class ChatTranscript {
 
   finish(): ChatMessage[] {
     this.closeTurn();
+    for (let index = 0; index < this.lastUser; index++) {
+      const message = this.messages[index];
+      if (message?.role !== "assistant" || message.reasoning === undefined) continue;
+      const { reasoning: _earlierTask, ...rest } = message;
+      this.messages[index] = rest;
+    }
     return this.messages;
   }
 
   private turnFor(token: string | null, continues: (open: AssistantTurn) => boolean) {
     if (this.open && continues(this.open)) return this.open;
     this.closeTurn();
-    this.open = { token, content: null, toolCalls: [], results: [] };
+    this.open = { token, reasoning: null, content: null, toolCalls: [], results: [] };
     return this.open;
   }
 
@@ -75,13 +98,22 @@ export class ChatTranscript {
     const turn = this.open;
     if (!turn) return;
     this.open = null;
+    // Reasoning alone (a turn cut short, or waiting on an approval) is not something the model said.
+    if (turn.content === null && turn.toolCalls.length === 0) return;
     this.messages.push(
-      turn.toolCalls.length > 0
-        ? { role: "assistant", content: turn.content, tool_calls: turn.toolCalls }
-        : { role: "assistant", content: turn.content },
+      {
+        role: "assistant",
+        content: turn.content,
+        ...(turn.toolCalls.length > 0 ? { tool_calls: turn.toolCalls } : {}),
+        ...(turn.reasoning !== null ? { reasoning: turn.reasoning } : {}),
+      },
       ...turn.results,
     );
   }
+}
+
+function onlyReasoning(turn: AssistantTurn): boolean {
+  return turn.reasoning !== null && turn.content === null && turn.toolCalls.length === 0;
 }
 
 function toolMessage(callId: string, content: string): ToolMessage {

@@ -80,7 +80,7 @@ export const CreateResponseRequestSchema = z.strictObject({
   service_tier: z.enum(["auto", "default", "flex", "scale", "priority"]).nullish(),
   reasoning: z
     .strictObject({
-      effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).nullish(),
+      effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"]).nullish(),
       summary: z.enum(["auto", "concise", "detailed"]).nullish(),
       generate_summary: z.enum(["auto", "concise", "detailed"]).nullish(),
     })

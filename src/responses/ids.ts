@@ -4,15 +4,16 @@ import { randomUUID } from "node:crypto";
  * Id prefixes OpenAI uses (PRODUCT.md §3 "IDs"): a prefix and ≥ 24 random url-safe characters.
  * `mcpa_` for approval responses is ours: no source gives OpenAI's prefix.
  */
-export type IdPrefix = "resp" | "msg" | "mcpl" | "mcp" | "mcpr" | "mcpa" | "fc" | "call" | "fco";
+export type IdPrefix =
+  "resp" | "rs" | "msg" | "mcpl" | "mcp" | "mcpr" | "mcpa" | "fc" | "call" | "fco";
 
 /**
  * 32 hex characters (122 random bits, like OpenAI's own hex ids). `randomUUID` draws from Node's
  * internal entropy cache, so this costs no syscall per id on the hot path.
  *
  * With `turn` (from `newTurnToken`), the 32 are the turn token (16) and 16 random ones: the items
- * one model turn produced (its assistant message, `mcp_call`, `mcp_approval_request` and
- * `function_call` items) share the token, so the turn can be rebuilt from the items alone,
+ * one model turn produced (its reasoning, assistant message, `mcp_call`, `mcp_approval_request`
+ * and `function_call` items) share the token, so the turn can be rebuilt from the items alone,
  * whoever sends them back (ADR 0014). Without `turn`, the id never reads as carrying one.
  */
 export function newId(prefix: IdPrefix, turn?: string): string {

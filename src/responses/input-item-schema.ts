@@ -43,6 +43,21 @@ const MessageItemSchema = z.strictObject({
   phase: z.enum(["commentary", "final_answer"]).nullish(),
 });
 
+/**
+ * A reasoning item sent back: Patchbay's own (its text in `content`) or another server's (a
+ * `summary`, an `encrypted_content` Patchbay cannot read). Only `content` reaches the model.
+ */
+export const ReasoningItemSchema = z.strictObject({
+  type: z.literal("reasoning"),
+  id: z.string().min(1).nullish(),
+  summary: z.array(z.strictObject({ type: z.literal("summary_text"), text: z.string() })),
+  content: z
+    .array(z.strictObject({ type: z.literal("reasoning_text"), text: z.string() }))
+    .nullish(),
+  encrypted_content: z.string().nullish(),
+  status: z.enum(["in_progress", "completed", "incomplete"]).nullish(),
+});
+
 const FunctionCallSchema = z.strictObject({
   type: z.literal("function_call"),
   id: z.string().nullish(),
@@ -120,6 +135,7 @@ function defaultToMessage(value: unknown): unknown {
 
 const ItemUnionSchema = z.discriminatedUnion("type", [
   MessageItemSchema,
+  ReasoningItemSchema,
   FunctionCallSchema,
   FunctionCallOutputSchema,
   McpListToolsSchema,

@@ -246,7 +246,10 @@ function buildBase(
     output: [],
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: request.previous_response_id ?? null,
-    reasoning: { effort: null, summary: null },
+    reasoning: {
+      effort: request.reasoning?.effort ?? null,
+      summary: request.reasoning?.summary ?? request.reasoning?.generate_summary ?? null,
+    },
     service_tier: request.service_tier ?? "default",
     store: request.store ?? true,
     temperature: request.temperature ?? 1,

@@ -8,6 +8,7 @@ import type { ResponseEventBody } from "./response-events.js";
 import type {
   OutputItem,
   OutputMessage,
+  ReasoningItem,
   ResponseError,
   ResponseObject,
   ResponseStatus,
@@ -17,11 +18,14 @@ import { newId } from "./ids.js";
 
 type Events = ResponseEventBody[];
 
+/** What a model streams into an item: reasoning, or a message's text or refusal. */
+export type StreamedKind = "reasoning_text" | "output_text" | "refusal";
+
 export class ResponseBuilder {
   private readonly output: OutputItem[] = [];
   private usage: ResponseUsage | null = null;
-  private openMessage: { index: number; kind: "output_text" | "refusal"; text: string } | null =
-    null;
+  /** The item the model is writing: its index, the kind of its one part, the text so far. */
+  private open: { index: number; kind: StreamedKind; text: string } | null = null;
 
   constructor(private readonly base: ResponseObject) {}
 
@@ -63,57 +67,55 @@ export class ResponseBuilder {
   }
 
   /**
-   * Appends a text (or refusal) delta, opening the assistant message and its part on first use.
-   * `turn` is the model turn's token, which the message id carries (`newId`).
+   * Appends a delta to the item the model is writing: its reasoning (`reasoning_text`) or its
+   * message (`output_text`, `refusal`). The first delta of a kind opens the item and its part;
+   * a delta of another kind closes the open item first. `turn` is the model turn's token, which
+   * the item id carries (`newId`).
    */
-  appendText(kind: "output_text" | "refusal", delta: string, turn: string): Events {
+  appendText(kind: StreamedKind, delta: string, turn: string): Events {
     const events: Events = [];
-    if (this.openMessage && this.openMessage.kind !== kind)
-      events.push(...this.closeMessage("completed"));
-    if (!this.openMessage) {
-      const item: OutputMessage = {
-        type: "message",
-        id: newId("msg", turn),
-        role: "assistant",
-        status: "in_progress",
-        content: [],
-      };
-      const index = this.output.push(item) - 1;
-      this.openMessage = { index, kind, text: "" };
-      events.push({
-        type: "response.output_item.added",
-        output_index: index,
-        item: copyItem(item),
-      });
-      const part = kind === "output_text" ? emptyText() : { type: "refusal" as const, refusal: "" };
-      events.push({
-        type: "response.content_part.added",
-        item_id: item.id,
-        output_index: index,
-        content_index: 0,
-        part,
-      });
-    }
-    const open = this.openMessage;
+    if (this.open && this.open.kind !== kind) events.push(...this.closeOpen("completed"));
+    if (!this.open) events.push(...this.openItem(kind, turn));
+    const open = this.open;
     if (!open) return events;
     open.text += delta;
     const ref = { item_id: this.itemId(open.index), output_index: open.index, content_index: 0 };
-    events.push(
-      kind === "output_text"
-        ? { type: "response.output_text.delta", ...ref, delta, logprobs: [] }
-        : { type: "response.refusal.delta", ...ref, delta },
-    );
+    switch (kind) {
+      case "reasoning_text":
+        events.push({ type: "response.reasoning_text.delta", ...ref, delta });
+        break;
+      case "output_text":
+        events.push({ type: "response.output_text.delta", ...ref, delta, logprobs: [] });
+        break;
+      case "refusal":
+        events.push({ type: "response.refusal.delta", ...ref, delta });
+        break;
+    }
     return events;
   }
 
-  /** Closes the open assistant message, if any (`incomplete` when the model hit its token limit). */
-  closeMessage(status: "completed" | "incomplete"): Events {
-    const open = this.openMessage;
+  /**
+   * Closes the item the model was writing, if any: `incomplete` when the model hit its token
+   * limit or the response failed while it wrote.
+   */
+  closeOpen(status: "completed" | "incomplete"): Events {
+    const open = this.open;
     if (!open) return [];
-    this.openMessage = null;
+    this.open = null;
     const item = this.output[open.index];
-    if (item?.type !== "message") return [];
+    if (!item) return [];
     const ref = { item_id: item.id, output_index: open.index, content_index: 0 };
+    if (item.type === "reasoning") {
+      const part = { type: "reasoning_text" as const, text: open.text };
+      item.content = [part];
+      item.status = status;
+      return [
+        { type: "response.reasoning_text.done", ...ref, text: open.text },
+        { type: "response.content_part.done", ...ref, part: { ...part } },
+        { type: "response.output_item.done", output_index: open.index, item: copyItem(item) },
+      ];
+    }
+    if (item.type !== "message") return [];
     const part =
       open.kind === "output_text"
         ? { ...emptyText(), text: open.text }
@@ -168,6 +170,48 @@ export class ResponseBuilder {
 
   private itemId(index: number): string {
     return this.output[index]?.id ?? "";
+  }
+
+  /**
+   * Opens the item for a first delta: announced with an empty part, as OpenAI's open-weight
+   * server announces reasoning (an item with `content: []`, then `content_part.added`).
+   */
+  private openItem(kind: StreamedKind, turn: string): Events {
+    const item: ReasoningItem | OutputMessage =
+      kind === "reasoning_text"
+        ? {
+            type: "reasoning",
+            id: newId("rs", turn),
+            summary: [],
+            content: [],
+            encrypted_content: null,
+            status: "in_progress",
+          }
+        : {
+            type: "message",
+            id: newId("msg", turn),
+            role: "assistant",
+            status: "in_progress",
+            content: [],
+          };
+    const index = this.output.push(item) - 1;
+    this.open = { index, kind, text: "" };
+    const part =
+      kind === "reasoning_text"
+        ? { type: "reasoning_text" as const, text: "" }
+        : kind === "output_text"
+          ? emptyText()
+          : { type: "refusal" as const, refusal: "" };
+    return [
+      { type: "response.output_item.added", output_index: index, item: copyItem(item) },
+      {
+        type: "response.content_part.added",
+        item_id: item.id,
+        output_index: index,
+        content_index: 0,
+        part,
+      },
+    ];
   }
 }
 

@@ -3,7 +3,7 @@
  * `runResponse` yields these without `sequence_number`; the numbering is added in one place
  * (`numberEvents`) so it is contiguous from 0 whatever path produced the events (PRODUCT.md §8.17).
  */
-import type { OutputContent, OutputItem, ResponseObject } from "./response-types.js";
+import type { OutputContent, OutputItem, ReasoningText, ResponseObject } from "./response-types.js";
 
 interface ItemRef {
   item_id: string;
@@ -22,8 +22,10 @@ export type ResponseEventBody =
   | { type: "response.incomplete"; response: ResponseObject }
   | { type: "response.output_item.added"; output_index: number; item: OutputItem }
   | { type: "response.output_item.done"; output_index: number; item: OutputItem }
-  | ({ type: "response.content_part.added"; part: OutputContent } & PartRef)
-  | ({ type: "response.content_part.done"; part: OutputContent } & PartRef)
+  | ({ type: "response.content_part.added"; part: OutputContent | ReasoningText } & PartRef)
+  | ({ type: "response.content_part.done"; part: OutputContent | ReasoningText } & PartRef)
+  | ({ type: "response.reasoning_text.delta"; delta: string } & PartRef)
+  | ({ type: "response.reasoning_text.done"; text: string } & PartRef)
   | ({
       type: "response.output_text.delta";
       delta: string;

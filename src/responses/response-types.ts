@@ -23,6 +23,31 @@ export interface OutputRefusal {
 
 export type OutputContent = OutputText | OutputRefusal;
 
+/** A reasoning item's text, as open-weight models give it (not a summary). */
+export interface ReasoningText {
+  type: "reasoning_text";
+  text: string;
+}
+
+export interface ReasoningSummaryText {
+  type: "summary_text";
+  text: string;
+}
+
+/**
+ * A model turn's reasoning, first among its turn's items (ADR 0020). Patchbay fills `content`
+ * and leaves `summary` empty, as OpenAI's open-weight server does. `encrypted_content` is null,
+ * as OpenAI sends it unless asked for: Patchbay encrypts nothing, but keeps one a client sent.
+ */
+export interface ReasoningItem {
+  type: "reasoning";
+  id: string;
+  summary: ReasoningSummaryText[];
+  content: ReasoningText[];
+  encrypted_content: string | null;
+  status: "in_progress" | "completed" | "incomplete";
+}
+
 export interface OutputMessage {
   type: "message";
   id: string;
@@ -78,7 +103,12 @@ export interface McpApprovalRequestItem {
 }
 
 export type OutputItem =
-  OutputMessage | FunctionCallItem | McpListToolsItem | McpCallItem | McpApprovalRequestItem;
+  | ReasoningItem
+  | OutputMessage
+  | FunctionCallItem
+  | McpListToolsItem
+  | McpCallItem
+  | McpApprovalRequestItem;
 
 /** Input content parts as stored and listed by `input_items`. */
 export type InputContent =
@@ -124,6 +154,7 @@ export interface McpApprovalResponseItem {
 /** Every item a conversation can hold, each with its id: what `input_items` lists. */
 export type ConversationItem =
   | InputMessageItem
+  | ReasoningItem
   | OutputMessage
   | FunctionCallItem
   | FunctionCallOutputItem
@@ -168,6 +199,12 @@ export interface TextConfig {
   verbosity?: "low" | "medium" | "high" | null;
 }
 
+/** `reasoning` as requested, echoed: Patchbay does not pass it on (ADR 0020). */
+export interface ReasoningConfig {
+  effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+  summary: "auto" | "concise" | "detailed" | null;
+}
+
 /** The Response object; every key is present, `null` where unset (as OpenAI sends it). */
 export interface ResponseObject {
   id: string;
@@ -185,7 +222,7 @@ export interface ResponseObject {
   output: OutputItem[];
   parallel_tool_calls: boolean;
   previous_response_id: string | null;
-  reasoning: { effort: null; summary: null };
+  reasoning: ReasoningConfig;
   service_tier: "auto" | "default" | "flex" | "scale" | "priority" | null;
   store: boolean;
   temperature: number | null;

@@ -1,7 +1,8 @@
 /**
- * One model call: renders the context as chat messages, streams text into an assistant message
- * item, and returns the tool calls the model made (assembled by the inference adapter) with the
- * turn token that every item of this turn carries in its id (ADR 0014).
+ * One model call: renders the context as chat messages, streams reasoning into a reasoning item
+ * and text into an assistant message item, and returns the tool calls the model made (assembled
+ * by the inference adapter) with the turn token that every item of this turn carries in its id
+ * (ADR 0014, ADR 0020).
  */
 import type { ChatModel, ChatRequest } from "../inference/chat-model.js";
 import type { ResponseEventBody } from "./response-events.js";
@@ -22,7 +23,7 @@ export interface ModelToolCall {
 
 export interface TurnContext {
   builder: ResponseBuilder;
-  /** Appended to: the assistant message of this turn, if any. */
+  /** Appended to: the reasoning and assistant message of this turn, if any. */
   context: ConversationItem[];
   chatModel: ChatModel;
   instructions: string | null;
@@ -51,6 +52,7 @@ export async function* runModelTurn(
   for await (const event of turn.chatModel.stream({ ...request, messages }, turn.signal)) {
     switch (event.type) {
       case "reasoning":
+        if (event.delta) yield* turn.builder.appendText("reasoning_text", event.delta, turnToken);
         break;
       case "text":
         if (event.delta) yield* turn.builder.appendText("output_text", event.delta, turnToken);
@@ -72,7 +74,7 @@ export async function* runModelTurn(
         break;
     }
   }
-  yield* turn.builder.closeMessage(finishReason === "length" ? "incomplete" : "completed");
+  yield* turn.builder.closeOpen(finishReason === "length" ? "incomplete" : "completed");
   turn.context.push(...turn.builder.outputItems.slice(outputBefore));
   return { finishReason, toolCalls, turnToken };
 }

@@ -3,9 +3,10 @@
  * SSE writes them as they come; JSON is the fold of the same events. The model is called in turns
  * until it answers without MCP calls to run (PRODUCT.md §3; reference §3.3, §5.1–§5.2).
  *
- * Failure contract: on an upstream failure the generator yields exactly one `response.failed`
- * (built from the output so far) and then throws the original error, so a caller that has not
- * sent anything yet can still answer with the right HTTP status. An abort throws without an event,
+ * Failure contract: on an upstream failure the generator closes the item the model was writing
+ * (`incomplete`, with its text so far), yields exactly one `response.failed` (built from the
+ * output so far) and then throws the original error, so a caller that has not sent anything yet
+ * can still answer with the right HTTP status. An abort throws without an event,
  * except a shutdown abort, which ends the response with `response.failed` like any failure.
  */
 import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
@@ -134,6 +135,7 @@ export async function* runResponse(
     yield builder.completed(deps.now());
   } catch (error) {
     if (signal.aborted && !(signal.reason instanceof ShutdownError)) throw error;
+    yield* builder.closeOpen("incomplete");
     yield builder.failed(toResponseError(signal.aborted ? signal.reason : error));
     throw error;
   } finally {

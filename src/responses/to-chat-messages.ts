@@ -4,6 +4,7 @@
  * messages. Each model turn is one assistant message followed by its results (`ChatTranscript`,
  * ADR 0014), so the live loop, `previous_response_id`, a client's own history and conversations
  * all replay the turns as the model made them: this is a pure function of the item list.
+ * A reasoning item's text goes on its turn's message (for the current task only, ADR 0020).
  * `mcp_list_tools`, approval responses and unanswered approval requests carry nothing for the model.
  */
 import type { ChatContentPart, ChatMessage } from "../inference/chat-model.js";
@@ -55,6 +56,11 @@ export function toChatMessages(
           transcript.addText(turnOf(item.id), assistantText(item.content));
         else transcript.add(toChatMessage(item.role, item.content));
         break;
+      case "reasoning": {
+        const text = item.content.map((part) => part.text).join("");
+        if (text) transcript.addReasoning(turnOf(item.id), text);
+        break;
+      }
       case "function_call":
         transcript.addCall(turnOf(item.id), {
           id: item.call_id,

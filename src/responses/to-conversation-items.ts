@@ -38,6 +38,15 @@ function toConversationItem(item: InputItem): ConversationItem {
           : item.content.map(toInputContent);
       return { type: "message", id, role: item.role, status: "completed", content };
     }
+    case "reasoning":
+      return {
+        type: "reasoning",
+        id: item.id ?? newId("rs"),
+        summary: item.summary,
+        content: item.content ?? [],
+        encrypted_content: item.encrypted_content ?? null,
+        status: item.status ?? "completed",
+      };
     case "function_call":
       return {
         type: "function_call",

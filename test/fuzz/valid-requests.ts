@@ -44,6 +44,14 @@ const everything: JsonObject = {
       ],
     },
     {
+      type: "reasoning",
+      id: "rs_fuzz",
+      summary: [{ type: "summary_text", text: "Thought about it" }],
+      content: [{ type: "reasoning_text", text: "Earlier reasoning" }],
+      encrypted_content: null,
+      status: "completed",
+    },
+    {
       type: "message",
       role: "assistant",
       content: [{ type: "output_text", text: "Earlier answer", annotations: [] }],

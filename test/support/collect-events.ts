@@ -9,7 +9,10 @@ export interface SseEvent {
   data: Record<string, unknown> & { type: string; sequence_number: number };
 }
 
-/** Checks: one `response.created` first, one terminal event last, contiguous sequence numbers, deltas = done text. */
+/**
+ * Checks: one `response.created` first, one terminal event last, contiguous sequence numbers,
+ * deltas = done text (output text and reasoning text).
+ */
 export function expectWellFormedStream(
   events: ReadonlyArray<{ type: string; sequence_number: number }>,
 ): void {
@@ -27,9 +30,13 @@ export function expectWellFormedStream(
   for (const event of events) {
     const record = event as unknown as Record<string, unknown>;
     const key = `${String(record.item_id)}:${String(record.content_index)}`;
-    if (event.type === "response.output_text.delta")
+    if (
+      event.type === "response.output_text.delta" ||
+      event.type === "response.reasoning_text.delta"
+    )
       deltas.set(key, (deltas.get(key) ?? "") + String(record.delta));
-    if (event.type === "response.output_text.done") expect(record.text).toBe(deltas.get(key) ?? "");
+    if (event.type === "response.output_text.done" || event.type === "response.reasoning_text.done")
+      expect(record.text).toBe(deltas.get(key) ?? "");
   }
 }
 

@@ -4,10 +4,13 @@
  * being assignable to OpenAI's type. Nothing here runs.
  */
 import type OpenAI from "openai";
+import type { z } from "zod";
+import type { ReasoningItemSchema } from "../../src/responses/input-item-schema.js";
 import type { ResponseEvent } from "../../src/responses/response-events.js";
 import type {
   ConversationItem,
   OutputItem,
+  ReasoningItem,
   ResponseObject,
 } from "../../src/responses/response-types.js";
 
@@ -71,4 +74,45 @@ export type EventsAreCompatible = Assert<IsAssignable<OurEventsComparable, SdkEv
 /** Each event type we emit exists in OpenAI's union (no invented names, STYLE.md "Naming"). */
 export type EventNamesExist = Assert<
   IsAssignable<ResponseEvent["type"], OpenAI.Responses.ResponseStreamEvent["type"]>
+>;
+
+/**
+ * Reasoning (ADR 0020), named on its own so that it stays checked even if it left the unions:
+ * the item, its text events and its content parts are OpenAI's, and a reasoning item the `openai`
+ * types let a client send back passes our input schema's types.
+ */
+type OurEvent<Type extends ResponseEvent["type"]> = Extract<ResponseEvent, { type: Type }>;
+type OurReasoningPartEvent<Type extends ResponseEvent["type"]> = OurEvent<Type> & {
+  part: { type: "reasoning_text" };
+};
+
+export type ReasoningItemIsCompatible = Assert<
+  IsAssignable<ReasoningItem, OpenAI.Responses.ResponseReasoningItem>
+>;
+export type ReasoningTextDeltaIsCompatible = Assert<
+  IsAssignable<
+    OurEvent<"response.reasoning_text.delta">,
+    OpenAI.Responses.ResponseReasoningTextDeltaEvent
+  >
+>;
+export type ReasoningTextDoneIsCompatible = Assert<
+  IsAssignable<
+    OurEvent<"response.reasoning_text.done">,
+    OpenAI.Responses.ResponseReasoningTextDoneEvent
+  >
+>;
+export type ReasoningPartAddedIsCompatible = Assert<
+  IsAssignable<
+    OurReasoningPartEvent<"response.content_part.added">,
+    OpenAI.Responses.ResponseContentPartAddedEvent
+  >
+>;
+export type ReasoningPartDoneIsCompatible = Assert<
+  IsAssignable<
+    OurReasoningPartEvent<"response.content_part.done">,
+    OpenAI.Responses.ResponseContentPartDoneEvent
+  >
+>;
+export type SentBackReasoningIsAccepted = Assert<
+  IsAssignable<OpenAI.Responses.ResponseReasoningItem, z.input<typeof ReasoningItemSchema>>
 >;
