@@ -13,6 +13,8 @@ import { adminRegistriesRoutes } from "./http/admin-registries-routes.js";
 import type { AppEnv } from "./http/app-env.js";
 import { authenticate, requireAdmin } from "./http/authenticate.js";
 import { connectorsRoutes } from "./http/connectors-routes.js";
+import { conversationsRoutes } from "./http/conversations-routes.js";
+import { modelsRoutes } from "./http/models-routes.js";
 import { createRouter } from "./http/create-router.js";
 import { docsRoutes } from "./http/docs-routes.js";
 import { errorResponse } from "./http/error-response.js";
@@ -29,19 +31,25 @@ import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { RegistryAdmin } from "./registries/registry-admin.js";
 import type { RegistrySyncs } from "./registries/registry-syncs.js";
+import { ConversationsService } from "./conversations/conversations-service.js";
+import type { ModelObject } from "./inference/model-catalog.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
 import { ResponsesService } from "./responses/responses-service.js";
+import { StoreContextSource } from "./responses/store-context-source.js";
+import type { ConversationStore } from "./store/conversation-store.js";
 import type { RegistryMirror } from "./store/registry-mirror.js";
 import type { ResponseStore } from "./store/response-store.js";
 
 export interface AppDeps {
   config: PatchbayConfig;
   models: ModelResolver;
+  /** `GET /v1/models`: every provider's models (issue 14 §4). */
+  modelCatalog: { list(): Promise<ModelObject[]> };
   mcp: McpClient;
   connectors: ConnectorCatalog;
   /** Egress policy for user-supplied `server_url` (PRODUCT.md §7). */
   egress: EgressGuard | null;
-  stores: { responses: ResponseStore; mirror: RegistryMirror };
+  stores: { responses: ResponseStore; conversations: ConversationStore; mirror: RegistryMirror };
   registries: RegistrySyncs;
   admin: { connectors: ConnectorAdmin; registries: RegistryAdmin };
   logger: Logger;
@@ -54,6 +62,7 @@ export interface PatchbayApp {
   fetch: (request: Request) => Response | Promise<Response>;
   hono: OpenAPIHono<AppEnv>;
   responses: ResponsesService;
+  conversations: ConversationsService;
 }
 
 export function createApp(deps: AppDeps): PatchbayApp {
@@ -61,6 +70,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
   const responses = new ResponsesService({
     models: deps.models,
     store: deps.stores.responses,
+    context: new StoreContextSource(deps.stores),
     logger: deps.logger,
     now,
     metrics: deps.metrics,
@@ -72,6 +82,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
       egress: deps.egress,
     },
   });
+  const conversations = new ConversationsService({ store: deps.stores.conversations, now });
   const app = createRouter();
   const maxBodyBytes = deps.config.server.maxBodyBytes;
   let document: OpenApiDocument | undefined;
@@ -98,6 +109,8 @@ export function createApp(deps: AppDeps): PatchbayApp {
   const authenticated = authenticate(deps.config.server.apiKeys);
   app.use("/v1/*", authenticated);
   app.route("/v1/responses", responsesRoutes(responses));
+  app.route("/v1/conversations", conversationsRoutes(conversations));
+  app.route("/v1/models", modelsRoutes(deps.modelCatalog));
   app.route("/v1/connectors", connectorsRoutes({ catalog: deps.connectors, mcp: deps.mcp }));
   app.use("/v1beta/*", authenticated);
   app.route(
@@ -114,5 +127,5 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.notFound(unmatchedRequest(app.routes));
   app.onError((error, c) => errorResponse(c, error));
 
-  return { fetch: (request) => app.fetch(request), hono: app, responses };
+  return { fetch: (request) => app.fetch(request), hono: app, responses, conversations };
 }

@@ -8,6 +8,8 @@ import type { PatchbayApp } from "./app.js";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import { InstrumentedChatModel } from "./inference/instrumented-chat-model.js";
 import { ModelRouter, createOpenAIChatModel } from "./inference/model-router.js";
+import { ModelCatalog } from "./inference/model-catalog.js";
+import { listProviderModels } from "./inference/list-provider-models.js";
 import type { ChatModelFactory } from "./inference/model-router.js";
 import { createMetrics } from "./observability/metrics.js";
 import { SdkMcpClient } from "./mcp/sdk-mcp-client.js";
@@ -20,6 +22,10 @@ import { EgressPolicy } from "./mcp/egress-policy.js";
 import { openStores } from "./store/open-stores.js";
 import type { RegistryMirror } from "./store/registry-mirror.js";
 import type { Stores } from "./store/stores.js";
+
+/** How long one provider's model list is reused, and how long it may take to fetch. */
+const MODEL_LIST_TTL_MS = 30_000;
+const MODEL_LIST_TIMEOUT_MS = 10_000;
 
 export interface Runtime {
   app: PatchbayApp;
@@ -56,7 +62,7 @@ async function composeRuntime(
   options: RuntimeOptions,
   stores: Stores,
 ): Promise<Runtime> {
-  const { responses, mirror, managedConnectors, managedRegistries } = stores;
+  const { responses, conversations, mirror, managedConnectors, managedRegistries } = stores;
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
   const factory =
     options.chatModelFactory ??
@@ -65,6 +71,23 @@ async function composeRuntime(
     config.inference,
     (provider) => new InstrumentedChatModel(factory(provider), provider.providerId, metrics),
   );
+  const modelCatalog = new ModelCatalog({
+    providers: config.inference,
+    providerFor: (model) => {
+      try {
+        return models.resolve(model);
+      } catch {
+        return null;
+      }
+    },
+    list: listProviderModels,
+    limits: {
+      timeoutMs: MODEL_LIST_TIMEOUT_MS,
+      maxBytes: config.server.inference.limits.maxResponseBytes,
+    },
+    ttlMs: MODEL_LIST_TTL_MS,
+    logger: options.logger,
+  });
   const mcp = new SdkMcpClient({ limits: config.server.mcp.limits });
   const registries = new RegistrySyncs({
     registries: config.registries,
@@ -101,12 +124,13 @@ async function composeRuntime(
   const app = createApp({
     config,
     models,
+    modelCatalog,
     mcp,
     connectors,
     registries,
     admin,
     egress,
-    stores: { responses, mirror },
+    stores: { responses, conversations, mirror },
     logger: options.logger,
     metrics,
   });

@@ -48,6 +48,10 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
   });
   connectors.push(...occurrencesIn(tree, "", "connectors", ["connector_id", "name"]));
   const apiKeys = occurrencesIn(field(tree["server"], "auth"), "server.auth", "api_keys", ["key"]);
+  // A key's name is the owner of what it stores (PRODUCT.md §9.3): two keys must not share one.
+  const keyNames = occurrencesIn(field(tree["server"], "auth"), "server.auth", "api_keys", [
+    "name",
+  ]);
 
   const storage = tree["storage"];
   const stores = field(storage, "stores");
@@ -72,6 +76,7 @@ export function checkConfigReferences(tree: Record<string, unknown>): string[] {
     ...duplicateIssues(connectors, (value) => `'${value}'`),
     ...duplicateIssues(registries, (value) => `'${value}'`),
     ...duplicateIssues(apiKeys, () => "key"),
+    ...duplicateIssues(keyNames, (value) => `name '${value}'`),
     ...backendReferences
       .filter((reference) => !defined.has(reference.value))
       .map(

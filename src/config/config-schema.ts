@@ -36,11 +36,19 @@ export const ServerSchema = z.strictObject({
     .strictObject({
       api_keys: z
         .array(
-          z.strictObject({
-            key: NonEmptyStringSchema,
-            role: z.enum(["admin", "user"], { error: expected("expected 'admin' or 'user'") }),
-            name: OptionalTextSchema,
-          }),
+          z
+            .strictObject({
+              key: NonEmptyStringSchema,
+              role: z.enum(["admin", "user"], { error: expected("expected 'admin' or 'user'") }),
+              name: OptionalTextSchema,
+              // PRODUCT.md §9.3: a fixed end user, or the right to name one per request.
+              user: OptionalTextSchema,
+              may_act_for_users: BooleanFromEnvSchema.optional(),
+            })
+            .refine((entry) => !(entry.user !== null && entry.may_act_for_users === true), {
+              error: "a key with a fixed 'user' cannot also have 'may_act_for_users'",
+              path: ["may_act_for_users"],
+            }),
         )
         .default([]),
     })

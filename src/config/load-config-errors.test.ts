@@ -185,6 +185,20 @@ connectors:
     ]);
   });
 
+  it("two keys with one name, and a fixed user beside may_act_for_users", () => {
+    const yaml = `server:
+  auth:
+    api_keys:
+    - {key: a, role: user, name: app}
+    - {key: b, role: user, name: app}
+    - {key: c, role: user, name: kiosk, user: desk, may_act_for_users: true}
+`;
+    expect(issuesOf(yaml)).toEqual([
+      "server.auth.api_keys[2].may_act_for_users: a key with a fixed 'user' cannot also have 'may_act_for_users'",
+      "server.auth.api_keys[1].name: duplicate name 'app' (first at api_keys[0])",
+    ]);
+  });
+
   it("a served inference provider without a URL, and duplicate provider ids", () => {
     const yaml = `providers:
   inference:

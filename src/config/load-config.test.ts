@@ -185,6 +185,11 @@ describe("loadConfig with every option", () => {
       name: ops
     - key: user-key
       role: user
+      may_act_for_users: "true"
+    - key: kiosk-key
+      role: user
+      name: kiosk
+      user: front-desk
   mcp:
     allow_server_url: \${env.ALLOW_URL:=false}
     egress:
@@ -261,8 +266,9 @@ providers:
       host: "0.0.0.0",
       port: 8400,
       apiKeys: [
-        { key: "admin-key", role: "admin", name: "ops" },
-        { key: "user-key", role: "user", name: null },
+        { key: "admin-key", role: "admin", name: "ops", user: null, mayActForUsers: false },
+        { key: "user-key", role: "user", name: null, user: null, mayActForUsers: true },
+        { key: "kiosk-key", role: "user", name: "kiosk", user: "front-desk", mayActForUsers: false },
       ],
       maxBodyBytes: 1_048_576,
       mcp: {

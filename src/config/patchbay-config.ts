@@ -8,7 +8,12 @@ export type ApiKeyRole = "admin" | "user";
 export interface ApiKeyConfig {
   key: string;
   role: ApiKeyRole;
+  /** Identifies the key's stored responses and conversations (PRODUCT.md §9.3); unique. */
   name: string | null;
+  /** The end user every request with this key acts for, or null. */
+  user: string | null;
+  /** The key may name the end user per request (`X-Patchbay-User`, or the body's `user`). */
+  mayActForUsers: boolean;
 }
 
 export type InferenceProviderType =

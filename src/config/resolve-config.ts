@@ -75,6 +75,8 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
     key: apiKey.key,
     role: apiKey.role,
     name: apiKey.name,
+    user: apiKey.user,
+    mayActForUsers: apiKey.may_act_for_users ?? false,
   }));
   const mcp = server.mcp;
   return {

@@ -15,6 +15,8 @@ export type OpenApiDocument = { openapi: string } & Record<string, unknown>;
 const TAGS = [
   { name: "Operations", description: "Open routes: no API key." },
   { name: "Responses", description: "OpenAI's Responses API." },
+  { name: "Conversations", description: "OpenAI's Conversations API." },
+  { name: "Models", description: "The models of every configured provider." },
   { name: "Connectors", description: "The connector catalog, any API key." },
   {
     name: "Llama Stack connectors",

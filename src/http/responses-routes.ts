@@ -6,6 +6,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "../errors/api-error.js";
 import type { ResponsesService } from "../responses/responses-service.js";
 import type { AppEnv } from "./app-env.js";
+import { principalOf } from "./authenticate.js";
 import { createRouter } from "./create-router.js";
 import { jsonBody, readJsonBody } from "./json-body.js";
 import { listPage } from "./list-page.js";
@@ -14,7 +15,9 @@ import {
   CreateResponseBodySchema,
   InputItemListSchema,
   InputItemsQuerySchema,
+  ListResponsesQuerySchema,
   OpenAIResponseSchema,
+  ResponseListSchema,
   ResponseDeletedSchema,
   ResponseEventStreamSchema,
   ResponseIdParamsSchema,
@@ -43,6 +46,21 @@ const createResponse = createRoute({
       },
     },
     ...errorResponses(400, 404, 413, 424, 429, 502, 503, 504),
+  },
+});
+
+const listResponses = createRoute({
+  ...common,
+  method: "get",
+  path: "/",
+  operationId: "listResponses",
+  summary: "List stored responses",
+  description:
+    "Llama Stack's list (`llama-stack-client` `responses.list()`): stored responses by creation time, newest first unless `order=asc`, each with its `input` items. A user key sees only its own responses; an admin key sees all.",
+  request: { query: ListResponsesQuerySchema },
+  responses: {
+    200: jsonResponse(ResponseListSchema, "A page of responses."),
+    ...errorResponses(400),
   },
 });
 
@@ -100,27 +118,47 @@ export function responsesRoutes(service: ResponsesService): OpenAPIHono<AppEnv> 
   return createRouter()
     .openapi(createResponse, async (c) => {
       const request = c.req.valid("json");
-      if (request.background) return c.json(await service.startBackground(request), 200);
-      const execution = await service.start(request, c.req.raw.signal);
+      const principal = principalOf(c, request.user);
+      if (request.background) {
+        return c.json(await service.startBackground(request, principal), 200);
+      }
+      const execution = await service.start(request, c.req.raw.signal, principal);
       if (request.stream) return toSseResponse(execution, { "x-request-id": c.get("requestId") });
       return c.json(await execution.collect(), 200);
+    })
+    .openapi(listResponses, async (c) => {
+      const { after, model, ...paging } = c.req.valid("query");
+      const page = await service.list(
+        {
+          ...paging,
+          ...(after === undefined ? {} : { after }),
+          ...(model === undefined ? {} : { model }),
+        },
+        principalOf(c),
+      );
+      const data = page.data.map((stored) => ({ ...stored.response, input: stored.inputItems }));
+      return c.json(
+        listPage(data, page.hasMore, (response) => response.id),
+        200,
+      );
     })
     .openapi(getResponse, async (c) => {
       if (c.req.valid("query").stream === "true") {
         throw invalidRequest("Replaying a response as a stream is not supported.", "stream");
       }
-      return c.json(await service.retrieve(c.req.valid("param").response_id), 200);
+      return c.json(await service.retrieve(c.req.valid("param").response_id, principalOf(c)), 200);
     })
     .openapi(deleteResponse, async (c) =>
-      c.json(await service.delete(c.req.valid("param").response_id), 200),
+      c.json(await service.delete(c.req.valid("param").response_id, principalOf(c)), 200),
     )
     .openapi(cancelResponse, async (c) =>
-      c.json(await service.cancel(c.req.valid("param").response_id), 200),
+      c.json(await service.cancel(c.req.valid("param").response_id, principalOf(c)), 200),
     )
     .openapi(listInputItems, async (c) => {
       const page = await service.listInputItems(
         c.req.valid("param").response_id,
         c.req.valid("query"),
+        principalOf(c),
       );
       return c.json(
         listPage(page.data, page.hasMore, (item) => item.id),

@@ -25,6 +25,22 @@ export const RetrieveResponseQuerySchema = z.object({
   }),
 });
 
+/** Llama Stack's `GET /v1/responses` query (its default page is 50). */
+export const ListResponsesQuerySchema = z.object({
+  limit: PageLimitSchema.unwrap().default(50),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  after: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "A response id: the page starts after it." }),
+  model: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Only responses made with this `model`." }),
+});
+
 export const InputItemsQuerySchema = z.object({
   limit: PageLimitSchema,
   order: z.enum(["asc", "desc"]).default("desc"),
@@ -62,3 +78,16 @@ export const InputItemListSchema = listOf(
 );
 
 export const ResponseDeletedSchema = deletedObject("response", "ResponseDeleted");
+
+const ResponseWithInputSchema = OpenAIResponseSchema.extend({
+  input: z.array(InputItemSchema),
+}).meta({
+  id: "ResponseWithInput",
+  description: "A stored Response object plus its `input` items, as Llama Stack lists them.",
+});
+
+export const ResponseListSchema = listOf(
+  ResponseWithInputSchema,
+  "ResponseList",
+  "A page of stored responses.",
+);

@@ -34,7 +34,7 @@ const TextFormatSchema = z.discriminatedUnion("type", [
  * zod drops an own `__proto__` key silently; refuse it before the record parses instead of losing
  * it (found by fuzzing). A preprocess step, so the document generator describes the record.
  */
-const MetadataSchema = z.preprocess(
+export const MetadataSchema = z.preprocess(
   (value, context) => {
     if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
       context.addIssue({ code: "custom", message: "'__proto__' is not allowed as a metadata key" });

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
  * `mcpa_` for approval responses is ours: no source gives OpenAI's prefix.
  */
 export type IdPrefix =
-  "resp" | "rs" | "msg" | "mcpl" | "mcp" | "mcpr" | "mcpa" | "fc" | "call" | "fco";
+  "resp" | "rs" | "msg" | "mcpl" | "mcp" | "mcpr" | "mcpa" | "fc" | "call" | "fco" | "conv";
 
 /**
  * 32 hex characters (122 random bits, like OpenAI's own hex ids). `randomUUID` draws from Node's

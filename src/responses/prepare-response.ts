@@ -1,11 +1,13 @@
 /**
- * Turns a validated request into a `PreparedResponse`: loads the `previous_response_id` chain,
- * gives input items ids, routes the model and builds the echoed Response fields. Every failure
- * here is an HTTP error in both modes, because nothing has been sent yet (PRODUCT.md §3, §8.5).
+ * Turns a validated request into a `PreparedResponse`: loads its context (the
+ * `previous_response_id` chain or the conversation, through the `ContextSource` port), gives input
+ * items ids, routes the model and builds the echoed Response fields. Every failure here is an HTTP
+ * error in both modes, because nothing has been sent yet (PRODUCT.md §3, §8.5).
  */
 import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
-import { invalidRequest, notFound } from "../errors/api-error.js";
-import type { ResponseStore } from "../store/response-store.js";
+import { invalidRequest } from "../errors/api-error.js";
+import { contextReference, type ContextSource } from "./context-source.js";
+import type { Principal } from "./principal.js";
 import type { CreateResponseRequest } from "./create-response-request.js";
 import type {
   ConversationItem,
@@ -29,7 +31,7 @@ export interface ModelResolver {
 
 export interface PrepareDeps {
   models: ModelResolver;
-  store: ResponseStore;
+  context: ContextSource;
   now: () => number;
   /** MCP servers and connectors; null when this app serves no `mcp` tools. */
   mcpTools: McpToolDeps | null;
@@ -39,12 +41,15 @@ export interface PreparedRequest {
   prepared: PreparedResponse;
   /** This request's input items, with ids: what `input_items` lists. */
   inputItems: ConversationItem[];
+  /** The conversation the finished turn is appended to, or null. */
+  conversationId: string | null;
 }
 
 export async function prepareResponse(
   request: CreateResponseRequest,
   deps: PrepareDeps,
   signal: AbortSignal,
+  principal: Principal,
 ): Promise<PreparedRequest> {
   if (request.previous_response_id && request.conversation) {
     throw invalidRequest(
@@ -52,11 +57,7 @@ export async function prepareResponse(
       "conversation",
     );
   }
-  if (request.conversation) {
-    const id =
-      typeof request.conversation === "string" ? request.conversation : request.conversation.id;
-    throw notFound("Conversation", id, "conversation");
-  }
+  const reference = contextReference(request);
   if (request.background && request.store === false) {
     throw invalidRequest("Background responses require 'store' to be true.", "background");
   }
@@ -87,9 +88,7 @@ export async function prepareResponse(
       "tool_choice",
     );
   }
-  const history = request.previous_response_id
-    ? await loadChain(request.previous_response_id, deps.store)
-    : [];
+  const history = reference ? await deps.context.load(reference, principal) : [];
   const inputItems = toConversationItems(request.input);
   const context = [...history, ...inputItems];
   const approved = checkApprovals(inputItems, context, mcpTools);
@@ -113,7 +112,8 @@ export async function prepareResponse(
         : (mcp?.servers.filter((server) => server.index === index).map((server) => server.echo) ??
           []),
     );
-    const base = buildBase(request, deps.now(), echoed);
+    const conversationId = reference?.kind === "conversation" ? reference.id : null;
+    const base = buildBase(request, deps.now(), echoed, conversationId);
     const chatOptions: Omit<ChatRequest, "messages" | "tools" | "toolChoice"> = {
       model: route.upstreamModel,
       ...(request.temperature != null ? { temperature: request.temperature } : {}),
@@ -150,6 +150,7 @@ export async function prepareResponse(
         approved,
       },
       inputItems,
+      conversationId,
     };
   } catch (error) {
     await mcp?.releaseAll();
@@ -206,25 +207,11 @@ function checkApprovals(
   return approved;
 }
 
-/** The items of every response in the chain, oldest first: each one's input, then its output. */
-async function loadChain(responseId: string, store: ResponseStore): Promise<ConversationItem[]> {
-  const chain: ConversationItem[][] = [];
-  const seen = new Set<string>();
-  let id: string | null = responseId;
-  while (id && !seen.has(id)) {
-    seen.add(id);
-    const stored = await store.get(id);
-    if (!stored) throw notFound("Previous response", id, "previous_response_id");
-    chain.unshift([...stored.inputItems, ...stored.response.output]);
-    id = stored.response.previous_response_id;
-  }
-  return chain.flat();
-}
-
 function buildBase(
   request: CreateResponseRequest,
   now: number,
   tools: EchoedTool[],
+  conversationId: string | null,
 ): ResponseObject {
   const text: TextConfig = {
     format: echoFormat(request.text?.format),
@@ -264,6 +251,7 @@ function buildBase(
     safety_identifier: request.safety_identifier ?? null,
     prompt_cache_key: request.prompt_cache_key ?? null,
     metadata: request.metadata ?? {},
+    conversation: conversationId === null ? null : { id: conversationId },
   };
 }
 

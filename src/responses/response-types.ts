@@ -237,4 +237,6 @@ export interface ResponseObject {
   safety_identifier: string | null;
   prompt_cache_key: string | null;
   metadata: Record<string, string>;
+  /** The conversation this response belongs to (its items were prepended, its turn appended). */
+  conversation: { id: string } | null;
 }

@@ -8,7 +8,16 @@ import type { Logger } from "pino";
 import { invalidRequest, notFound } from "../errors/api-error.js";
 import { toApiError } from "../errors/to-api-error.js";
 import type { ApiError } from "../errors/api-error.js";
-import type { ItemPage, ListItemsQuery, ResponseStore } from "../store/response-store.js";
+import type {
+  ItemPage,
+  ListItemsQuery,
+  ListResponsesQuery,
+  ResponseStore,
+  StoredResponse,
+} from "../store/response-store.js";
+import type { Owner } from "../store/owner.js";
+import type { ContextSource } from "./context-source.js";
+import { listingOwner, mayAccess, type Principal } from "./principal.js";
 import type { CreateResponseRequest } from "./create-response-request.js";
 import type { ConversationItem, ResponseObject } from "./response-types.js";
 import { prepareResponse } from "./prepare-response.js";
@@ -24,10 +33,19 @@ import type { Metrics } from "../observability/metrics.js";
 export interface ResponsesServiceDeps {
   models: ModelResolver;
   store: ResponseStore;
+  /** The `previous_response_id` chain and conversations (issue 12 §4). */
+  context: ContextSource;
   logger: Logger;
   now: () => number;
   mcpTools: McpToolDeps | null;
   metrics?: Metrics;
+}
+
+/** What a finished response is stored with. */
+interface FinishedRecord {
+  inputItems: ConversationItem[];
+  owner: Owner;
+  conversationId: string | null;
 }
 
 export class ResponsesService {
@@ -48,13 +66,23 @@ export class ResponsesService {
    * Prepares and starts a response tied to `signal` (the client connection). Preparation errors
    * throw before anything is sent.
    */
-  async start(request: CreateResponseRequest, signal: AbortSignal): Promise<ResponseExecution> {
+  async start(
+    request: CreateResponseRequest,
+    signal: AbortSignal,
+    principal: Principal,
+  ): Promise<ResponseExecution> {
     this.#refuseWhenStopping();
-    const { prepared, inputItems } = await prepareResponse(request, this.deps, signal);
+    const { prepared, inputItems, conversationId } = await prepareResponse(
+      request,
+      this.deps,
+      signal,
+      principal,
+    );
     const client = linkSignal(signal);
     const stopping = linkSignal(this.#stopping.signal, client.controller);
     const source = runResponse(prepared, this.deps, client.signal);
-    const hooks = this.#track(this.hooksFor(prepared.base.store, inputItems), () => {
+    const record = { inputItems, owner: principal.owner, conversationId };
+    const hooks = this.#track(this.hooksFor(prepared.base.store, record), () => {
       client.release();
       stopping.release();
     });
@@ -62,20 +90,25 @@ export class ResponsesService {
   }
 
   /** Stores a `queued` response and runs it detached from the client (reference §5.7 [BG]). */
-  async startBackground(request: CreateResponseRequest): Promise<ResponseObject> {
+  async startBackground(
+    request: CreateResponseRequest,
+    principal: Principal,
+  ): Promise<ResponseObject> {
     this.#refuseWhenStopping();
-    const { prepared, inputItems } = await prepareResponse(
+    const { prepared, inputItems, conversationId } = await prepareResponse(
       request,
       this.deps,
       new AbortController().signal,
+      principal,
     );
     const queued: ResponseObject = { ...prepared.base, status: "queued" };
-    await this.deps.store.save({ response: queued, inputItems });
+    const owner = principal.owner;
+    await this.deps.store.save({ response: queued, inputItems, owner });
     const controller = new AbortController();
     const stopping = linkSignal(this.#stopping.signal, controller);
     const execution = new ResponseExecution(
       runResponse(prepared, this.deps, controller.signal),
-      this.hooksFor(true, inputItems),
+      this.hooksFor(true, { inputItems, owner, conversationId }),
     );
     const done = execution
       .collect()
@@ -83,7 +116,7 @@ export class ResponsesService {
       .catch(async (error: unknown) => {
         if (controller.signal.aborted) return;
         this.#logFailure(toApiError(error), error, "background response failed", queued.id);
-        await this.#storeFailureIfQueued(queued, inputItems, error);
+        await this.#storeFailureIfQueued(queued, error);
       })
       .finally(() => {
         stopping.release();
@@ -93,28 +126,38 @@ export class ResponsesService {
     return queued;
   }
 
-  async retrieve(id: string): Promise<ResponseObject> {
-    const stored = await this.deps.store.get(id);
-    if (!stored) throw notFound("Response", id, "response_id");
-    return stored.response;
+  async retrieve(id: string, principal: Principal): Promise<ResponseObject> {
+    return (await this.#visible(id, principal)).response;
   }
 
-  async delete(id: string): Promise<{ id: string; object: "response"; deleted: true }> {
+  /** Stored responses the caller may see (PRODUCT.md §9.3), each with its input items. */
+  async list(
+    query: Omit<ListResponsesQuery, "owner">,
+    principal: Principal,
+  ): Promise<{ data: StoredResponse[]; hasMore: boolean }> {
+    return this.deps.store.list({ ...query, owner: listingOwner(principal) });
+  }
+
+  async delete(
+    id: string,
+    principal: Principal,
+  ): Promise<{ id: string; object: "response"; deleted: true }> {
+    await this.#visible(id, principal);
     this.background.get(id)?.controller.abort();
     if (!(await this.deps.store.delete(id))) throw notFound("Response", id, "response_id");
     return { id, object: "response", deleted: true };
   }
 
-  async listInputItems(id: string, query: ListItemsQuery): Promise<ItemPage> {
+  async listInputItems(id: string, query: ListItemsQuery, principal: Principal): Promise<ItemPage> {
+    await this.#visible(id, principal);
     const page = await this.deps.store.listInputItems(id, query);
     if (!page) throw notFound("Response", id, "response_id");
     return page;
   }
 
   /** Cancels a background response; cancelling a finished one returns it unchanged (idempotent). */
-  async cancel(id: string): Promise<ResponseObject> {
-    const stored = await this.deps.store.get(id);
-    if (!stored) throw notFound("Response", id, "response_id");
+  async cancel(id: string, principal: Principal): Promise<ResponseObject> {
+    const stored = await this.#visible(id, principal);
     if (!stored.response.background)
       throw invalidRequest("Cannot cancel a synchronous response.", "response_id");
     const run = this.background.get(id);
@@ -122,7 +165,16 @@ export class ResponsesService {
       run.controller.abort(new Error("cancelled"));
       await run.done;
     }
-    return this.retrieve(id);
+    return this.retrieve(id, principal);
+  }
+
+  /** The stored response, or the same 404 for a missing one and someone else's. */
+  async #visible(id: string, principal: Principal): Promise<StoredResponse> {
+    const stored = await this.deps.store.get(id);
+    if (!stored || !mayAccess(principal, stored.owner)) {
+      throw notFound("Response", id, "response_id");
+    }
+    return stored;
   }
 
   /**
@@ -155,22 +207,40 @@ export class ResponsesService {
   }
 
   /** A run that failed before its first event stored nothing: it must not stay `queued` forever. */
-  async #storeFailureIfQueued(
-    queued: ResponseObject,
-    inputItems: ConversationItem[],
-    error: unknown,
-  ): Promise<void> {
+  async #storeFailureIfQueued(queued: ResponseObject, error: unknown): Promise<void> {
     try {
       const stored = await this.deps.store.get(queued.id);
       if (stored?.response.status !== "queued") return;
       await this.deps.store.save({
+        ...stored,
         response: { ...stored.response, status: "failed", error: toResponseError(error) },
-        inputItems,
       });
     } catch (storeError) {
       this.deps.logger.error(
         { err: storeError, response_id: queued.id },
         "could not store a background failure",
+      );
+    }
+  }
+
+  /**
+   * A completed or incomplete response adds its input and output to its conversation as one block
+   * (issue 14 §1); a failed or cancelled one adds nothing, so the client can simply retry.
+   */
+  async #appendTurn(
+    conversationId: string,
+    response: ResponseObject,
+    inputItems: readonly ConversationItem[],
+  ): Promise<void> {
+    if (response.status !== "completed" && response.status !== "incomplete") return;
+    const appended = await this.deps.context.appendTurn(conversationId, [
+      ...inputItems,
+      ...response.output,
+    ]);
+    if (!appended) {
+      this.deps.logger.info(
+        { response_id: response.id, conversation_id: conversationId },
+        "the conversation was deleted while the response ran; its turn was not kept",
       );
     }
   }
@@ -201,10 +271,12 @@ export class ResponsesService {
     await Promise.all([...this.background.values()].map((run) => run.done));
   }
 
-  private hooksFor(store: boolean, inputItems: ConversationItem[]) {
+  private hooksFor(store: boolean, record: FinishedRecord) {
+    const { inputItems, owner, conversationId } = record;
     return {
       onFinish: async (response: ResponseObject) => {
-        if (store) await this.deps.store.save({ response, inputItems });
+        if (store) await this.deps.store.save({ response, inputItems, owner });
+        if (conversationId !== null) await this.#appendTurn(conversationId, response, inputItems);
         // The summary is built per response: only when someone reads it.
         if (!this.deps.logger.isLevelEnabled("debug")) return;
         this.deps.logger.debug(

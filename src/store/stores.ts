@@ -3,12 +3,14 @@
  * wiring"). The composition root gets them from `openStores` and never names a technology; each
  * backend's adapters pass the same contract suites (`test/contract/`).
  */
+import type { ConversationStore } from "./conversation-store.js";
 import type { ManagedConnectorStore, ManagedRegistryStore } from "./managed-store.js";
 import type { RegistryMirror } from "./registry-mirror.js";
 import type { ResponseStore } from "./response-store.js";
 
 export interface Stores {
   responses: ResponseStore;
+  conversations: ConversationStore;
   managedConnectors: ManagedConnectorStore;
   managedRegistries: ManagedRegistryStore;
   mirror: RegistryMirror;

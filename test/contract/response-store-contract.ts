@@ -74,6 +74,7 @@ export function describeResponseStoreContract(
       const first = sampleRecord(3, { status: "in_progress" });
       await store.save(first);
       const second: StoredResponse = {
+        ...first,
         response: { ...first.response, status: "completed", output: [assistantMessage("done")] },
         inputItems: sampleItems(2, "replacement"),
       };
@@ -217,6 +218,99 @@ export function describeResponseStoreContract(
       expect(
         await page(record.response.id, { limit: 5, order: "asc", after: "msg_\u0000" }),
       ).toEqual({ ids: [second.id], hasMore: false });
+    });
+
+    it("keeps the owner a response was saved with, a key and an end user or neither", async () => {
+      const mine = sampleRecord(1, {}, { key: "app", user: "ada" });
+      const local = sampleRecord(1);
+      await store.save(mine);
+      await store.save(local);
+      expect((await store.get(mine.response.id))?.owner).toEqual({ key: "app", user: "ada" });
+      expect((await store.get(local.response.id))?.owner).toEqual({ key: null, user: null });
+    });
+
+    it("reads a previous_response_id chain newest first, stopping at a missing link", async () => {
+      const first = sampleRecord(1);
+      const second = sampleRecord(2, { previous_response_id: first.response.id });
+      const third = sampleRecord(1, { previous_response_id: second.response.id });
+      for (const record of [first, second, third]) await store.save(record);
+      expect(await store.getChain(third.response.id)).toEqual([third, second, first]);
+      expect(await store.getChain(first.response.id)).toEqual([first]);
+      expect(await store.getChain(newId("resp"))).toEqual([]);
+
+      await store.delete(first.response.id);
+      const broken = await store.getChain(third.response.id);
+      expect(broken).toEqual([third, second]);
+      expect(broken.at(-1)?.response.previous_response_id).toBe(first.response.id);
+    });
+
+    it("lists responses newest first by created_at then id, paged with after", async () => {
+      const records = [3, 1, 2, 2].map((offset, index) =>
+        sampleRecord(index % 2, { created_at: 1_800_000_000 + offset, id: `resp_list_${index}` }),
+      );
+      for (const record of records) await store.save(record);
+      const listed = async (query: Parameters<ResponseStore["list"]>[0]) => {
+        const result = await store.list(query);
+        return { ids: result.data.map((record) => record.response.id), hasMore: result.hasMore };
+      };
+      const newestFirst = ["resp_list_0", "resp_list_3", "resp_list_2", "resp_list_1"];
+      expect(await listed({ limit: 100, order: "desc" })).toEqual({
+        ids: newestFirst,
+        hasMore: false,
+      });
+      expect(await listed({ limit: 2, order: "desc" })).toEqual({
+        ids: newestFirst.slice(0, 2),
+        hasMore: true,
+      });
+      expect(await listed({ limit: 2, order: "desc", after: "resp_list_3" })).toEqual({
+        ids: newestFirst.slice(2),
+        hasMore: false,
+      });
+      expect(await listed({ limit: 3, order: "asc", after: "resp_list_2" })).toEqual({
+        ids: ["resp_list_3", "resp_list_0"],
+        hasMore: false,
+      });
+      expect(await listed({ limit: 5, order: "asc", after: newId("resp") })).toEqual({
+        ids: [],
+        hasMore: false,
+      });
+      const page = await store.list({ limit: 1, order: "desc" });
+      expect(page.data).toEqual([records[0]]);
+    });
+
+    it("lists only one owner's responses, and only one model's, when asked", async () => {
+      const ada = { key: "app", user: "ada" };
+      const bob = { key: "app", user: "bob" };
+      const keyOnly = { key: "app", user: null };
+      const records = [
+        sampleRecord(0, { model: "m1" }, ada),
+        sampleRecord(0, { model: "m2" }, ada),
+        sampleRecord(0, { model: "m1" }, bob),
+        sampleRecord(0, { model: "m1" }, keyOnly),
+      ];
+      for (const record of records) await store.save(record);
+      const ids = async (query: Omit<Parameters<ResponseStore["list"]>[0], "limit" | "order">) =>
+        (await store.list({ limit: 100, order: "asc", ...query })).data
+          .map((record) => record.response.id)
+          .sort();
+      const idsOf = (...picked: StoredResponse[]) => picked.map((r) => r.response.id).sort();
+      const [adaM1, adaM2, bobM1, keyM1] = records as [
+        StoredResponse,
+        StoredResponse,
+        StoredResponse,
+        StoredResponse,
+      ];
+      expect(await ids({ owner: ada })).toEqual(idsOf(adaM1, adaM2));
+      expect(await ids({ owner: keyOnly })).toEqual(idsOf(keyM1));
+      expect(await ids({ owner: { key: null, user: null } })).toEqual([]);
+      expect(await ids({ model: "m1" })).toEqual(idsOf(adaM1, bobM1, keyM1));
+      expect(await ids({ owner: ada, model: "m1" })).toEqual(idsOf(adaM1));
+      expect(await ids({})).toEqual(idsOf(adaM1, adaM2, bobM1, keyM1));
+    });
+
+    it("rejects a listing limit outside 1 to 100", async () => {
+      await expect(store.list({ limit: 0, order: "asc" })).rejects.toThrow(RangeError);
+      await expect(store.list({ limit: 101, order: "asc" })).rejects.toThrow(RangeError);
     });
 
     it("answers ping", async () => {

@@ -9,6 +9,7 @@ import type {
   OutputMessage,
   ResponseObject,
 } from "../../src/responses/response-types.js";
+import type { Owner } from "../../src/store/owner.js";
 import type { StoredResponse } from "../../src/store/response-store.js";
 
 /** A prefixed random id, unique even when adapters share one database across test runs. */
@@ -48,6 +49,7 @@ function sampleResponse(overrides: Partial<ResponseObject> = {}): ResponseObject
     safety_identifier: null,
     prompt_cache_key: null,
     metadata: {},
+    conversation: null,
     ...overrides,
   };
 }
@@ -82,8 +84,9 @@ export function sampleItems(count: number, label = "item"): ConversationItem[] {
 export function sampleRecord(
   itemCount: number,
   overrides: Partial<ResponseObject> = {},
+  owner: Owner = { key: null, user: null },
 ): StoredResponse {
-  return { response: sampleResponse(overrides), inputItems: sampleItems(itemCount) };
+  return { response: sampleResponse(overrides), inputItems: sampleItems(itemCount), owner };
 }
 
 /** A response exercising nesting, nulls, unicode and every kind of item a chain can carry. */
@@ -166,5 +169,5 @@ export function richRecord(): StoredResponse {
       status: "completed",
     },
   ];
-  return { response, inputItems };
+  return { response, inputItems, owner: { key: "app", user: "ada" } };
 }

@@ -208,8 +208,9 @@ describe("malformed requests get 4xx in OpenAI's envelope", () => {
   });
 
   it.each([
-    ["PUT", "/v1/responses", "POST"],
-    ["GET", "/v1/responses", "POST"],
+    ["PUT", "/v1/responses", "GET, HEAD, POST"],
+    ["PUT", "/v1/conversations", "POST"],
+    ["PATCH", "/v1/conversations/conv_x/items/msg_x", "DELETE, GET, HEAD"],
     ["DELETE", "/v1/connectors", "GET, HEAD"],
     ["PATCH", "/v1/responses/resp_x", "DELETE, GET, HEAD"],
     ["PUT", "/v1/admin/connectors/c", "DELETE, GET, HEAD, PATCH"],

@@ -50,7 +50,7 @@ export function registryConfig(
 /** `server.api_keys` with one admin and one user key. */
 export function adminAndUserKeys(admin: string, user: string): ApiKeyConfig[] {
   return [
-    { key: admin, role: "admin", name: "admin" },
-    { key: user, role: "user", name: "user" },
+    { key: admin, role: "admin", name: "admin", user: null, mayActForUsers: false },
+    { key: user, role: "user", name: "user", user: null, mayActForUsers: false },
   ];
 }

@@ -68,6 +68,8 @@ export interface ScriptedModelOptions {
   fallback?: ScriptEntry;
   /** Keep every request in `requests` (default true; benchmarks turn it off). */
   record?: boolean;
+  /** Model ids `GET /v1/models` lists (OpenAI's list shape); without it that route is a 404. */
+  models?: string[];
 }
 
 export async function startScriptedModel(
@@ -101,6 +103,11 @@ export async function startScriptedModel(
     for await (const piece of request) text += String(piece);
     const body = parseBody(text);
     const path = request.url ?? "";
+    if (request.method === "GET" && path.endsWith("/v1/models") && options.models) {
+      const data = options.models.map((id) => ({ id, object: "model", created: 1, owned_by: "x" }));
+      sendJson(response, 200, { object: "list", data });
+      return;
+    }
     if (request.method !== "POST" || !path.endsWith("/v1/chat/completions") || body === null) {
       sendJson(response, 404, errorBody(`scripted model: no route for ${request.method} ${path}`));
       return;

@@ -5,6 +5,7 @@
 import type { Logger } from "pino";
 import type { PostgresBackendConfig } from "../../config/patchbay-config.js";
 import type { Stores } from "../stores.js";
+import { PostgresConversationStore } from "./postgres-conversation-store.js";
 import { openPostgresDatabase } from "./open-postgres-database.js";
 import {
   createPostgresManagedConnectorStore,
@@ -20,6 +21,7 @@ export async function openPostgresStores(
   const database = await openPostgresDatabase(backend, options);
   return {
     responses: new PostgresResponseStore(database),
+    conversations: new PostgresConversationStore(database),
     managedConnectors: createPostgresManagedConnectorStore(database),
     managedRegistries: createPostgresManagedRegistryStore(database),
     mirror: new PostgresRegistryMirror(database),

@@ -96,6 +96,35 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "conversations_and_response_owners",
+    sql: `
+      ALTER TABLE responses ADD COLUMN model text;
+      ALTER TABLE responses ADD COLUMN owner_key text COLLATE "C";
+      ALTER TABLE responses ADD COLUMN owner_user text COLLATE "C";
+      UPDATE responses SET model = body->>'model';
+      CREATE INDEX responses_by_created ON responses (created_at, id);
+      CREATE INDEX responses_by_owner ON responses (owner_key, owner_user, created_at, id);
+      CREATE TABLE conversations (
+        id text COLLATE "C" PRIMARY KEY,
+        created_at bigint NOT NULL,
+        metadata json NOT NULL,
+        owner_key text COLLATE "C",
+        owner_user text COLLATE "C",
+        next_position integer NOT NULL
+      );
+      CREATE TABLE conversation_items (
+        conversation_id text COLLATE "C" NOT NULL
+          REFERENCES conversations (id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        item_id text NOT NULL,
+        body json NOT NULL,
+        PRIMARY KEY (conversation_id, position)
+      );
+      CREATE INDEX conversation_items_by_item_id ON conversation_items (conversation_id, item_id);
+    `,
+  },
 ];
 
 /** First key of Patchbay's advisory locks ("PB"); the second names what is locked. */

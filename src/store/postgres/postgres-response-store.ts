@@ -6,17 +6,35 @@
  */
 import type { ConversationItem } from "../../responses/response-types.js";
 import { readStoredJson } from "../read-stored-json.js";
-import type { ItemPage, ListItemsQuery, ResponseStore, StoredResponse } from "../response-store.js";
+import {
+  assertPageLimit,
+  MAX_CHAIN_LENGTH,
+  type ItemPage,
+  type ListItemsQuery,
+  type ListResponsesQuery,
+  type ResponsePage,
+  type ResponseStore,
+  type StoredResponse,
+} from "../response-store.js";
 import { storedItemCheck, storedResponseCheck } from "../stored-response-checks.js";
 import { toPostgresText, type PostgresDatabase } from "./postgres-database.js";
 
-const maxPageSize = 100;
-
 interface ResponseRow {
+  id: string;
   body: string;
+  ownerKey: string | null;
+  ownerUser: string | null;
   itemIds: string[];
   itemBodies: string[];
 }
+
+/** A response row with its input items, both arrays from the same snapshot, in position order. */
+const RESPONSE_COLUMNS = `r.id, r.body::text AS body, r.owner_key AS "ownerKey",
+  r.owner_user AS "ownerUser",
+  ARRAY(SELECT item_id FROM response_input_items WHERE response_id = r.id
+        ORDER BY position) AS "itemIds",
+  ARRAY(SELECT body::text FROM response_input_items WHERE response_id = r.id
+        ORDER BY position) AS "itemBodies"`;
 
 interface PageRow {
   itemId: string | null;
@@ -32,16 +50,27 @@ export class PostgresResponseStore implements ResponseStore {
   }
 
   save(record: StoredResponse): Promise<void> {
-    const { response, inputItems } = record;
+    const { response, inputItems, owner } = record;
     const body = JSON.stringify(response);
     const itemBodies = inputItems.map((item) => JSON.stringify(item));
     return this.#database.transaction(async (session) => {
       await session.query(
-        `INSERT INTO responses (id, created_at, status, previous_response_id, body)
-         VALUES ($1, $2, $3, $4, $5::json)
+        `INSERT INTO responses
+           (id, created_at, status, previous_response_id, body, model, owner_key, owner_user)
+         VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8)
          ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
-           previous_response_id = excluded.previous_response_id, body = excluded.body`,
-        [response.id, response.created_at, response.status, response.previous_response_id, body],
+           previous_response_id = excluded.previous_response_id, body = excluded.body,
+           model = excluded.model, owner_key = excluded.owner_key, owner_user = excluded.owner_user`,
+        [
+          response.id,
+          response.created_at,
+          response.status,
+          response.previous_response_id,
+          body,
+          response.model,
+          owner.key,
+          owner.user,
+        ],
       );
       await session.query("DELETE FROM response_input_items WHERE response_id = $1", [response.id]);
       if (inputItems.length === 0) return;
@@ -56,27 +85,67 @@ export class PostgresResponseStore implements ResponseStore {
 
   get(id: string): Promise<StoredResponse | null> {
     return this.#database.read(async (session) => {
-      // Both arrays in one statement, so they come from one snapshot, in position order.
       const { rows } = await session.query<ResponseRow>(
-        `SELECT body::text AS body,
-           ARRAY(SELECT item_id FROM response_input_items WHERE response_id = $1
-                 ORDER BY position) AS "itemIds",
-           ARRAY(SELECT body::text FROM response_input_items WHERE response_id = $1
-                 ORDER BY position) AS "itemBodies"
-         FROM responses WHERE id = $1`,
+        `SELECT ${RESPONSE_COLUMNS} FROM responses AS r WHERE r.id = $1`,
         [id],
       );
       const row = rows[0];
-      if (row === undefined) return null;
-      return {
-        response: readStoredJson(
-          "responses",
-          id,
-          row.body,
-          storedResponseCheck(toPostgresText(id), toPostgresText),
-        ),
-        inputItems: row.itemIds.map((itemId, index) => toItem(itemId, row.itemBodies[index])),
-      };
+      return row === undefined ? null : toRecord(row);
+    });
+  }
+
+  /** One recursive statement: the whole chain from one snapshot. */
+  getChain(id: string): Promise<StoredResponse[]> {
+    return this.#database.read(async (session) => {
+      const { rows } = await session.query<ResponseRow>(
+        `WITH RECURSIVE chain (id, previous_response_id, depth) AS (
+           SELECT id, previous_response_id, 1 FROM responses WHERE id = $1
+           UNION ALL
+           SELECT r.id, r.previous_response_id, chain.depth + 1
+           FROM responses AS r JOIN chain ON r.id = chain.previous_response_id
+           WHERE chain.depth < $2
+         )
+         SELECT ${RESPONSE_COLUMNS}
+         FROM chain JOIN responses AS r ON r.id = chain.id ORDER BY chain.depth`,
+        [id, MAX_CHAIN_LENGTH],
+      );
+      return rows.map(toRecord);
+    });
+  }
+
+  /** Rejects with `RangeError` for a `limit` outside 1–100: the HTTP layer validates it first. */
+  async list(query: ListResponsesQuery): Promise<ResponsePage> {
+    assertPageLimit(query.limit);
+    const [direction, comparison] = query.order === "asc" ? ["ASC", ">"] : ["DESC", "<"];
+    const parameters: unknown[] = [query.limit + 1];
+    const conditions: string[] = [];
+    const parameter = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    if (query.owner !== undefined) {
+      conditions.push(
+        `r.owner_key IS NOT DISTINCT FROM ${parameter(query.owner.key)}`,
+        `r.owner_user IS NOT DISTINCT FROM ${parameter(query.owner.user)}`,
+      );
+    }
+    if (query.model !== undefined) conditions.push(`r.model = ${parameter(query.model)}`);
+    if (query.after !== undefined) {
+      // An unknown anchor matches no row: the comparison with NULL is never true.
+      const anchor = parameter(query.after);
+      conditions.push(
+        `(r.created_at, r.id) ${comparison}
+           (SELECT created_at, id FROM responses WHERE id = ${anchor})`,
+      );
+    }
+    const where = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+    return this.#database.read(async (session) => {
+      const { rows } = await session.query<ResponseRow>(
+        `SELECT ${RESPONSE_COLUMNS} FROM responses AS r ${where}
+         ORDER BY r.created_at ${direction}, r.id ${direction} LIMIT $1`,
+        parameters,
+      );
+      return { data: rows.slice(0, query.limit).map(toRecord), hasMore: rows.length > query.limit };
     });
   }
 
@@ -90,9 +159,7 @@ export class PostgresResponseStore implements ResponseStore {
 
   /** Rejects with `RangeError` for a `limit` outside 1–100: the HTTP layer validates it first. */
   async listInputItems(responseId: string, query: ListItemsQuery): Promise<ItemPage | null> {
-    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxPageSize) {
-      throw new RangeError(`limit must be an integer from 1 to ${maxPageSize}, got ${query.limit}`);
-    }
+    assertPageLimit(query.limit);
     const [direction, comparison] = query.order === "asc" ? ["ASC", ">"] : ["DESC", "<"];
     // An unknown `after` makes the bound NULL, so the page is empty, as the contract asks.
     const afterBound =
@@ -132,6 +199,19 @@ export class PostgresResponseStore implements ResponseStore {
   close(): Promise<void> {
     return this.#database.close();
   }
+}
+
+function toRecord(row: ResponseRow): StoredResponse {
+  return {
+    response: readStoredJson(
+      "responses",
+      row.id,
+      row.body,
+      storedResponseCheck(toPostgresText(row.id), toPostgresText),
+    ),
+    inputItems: row.itemIds.map((itemId, index) => toItem(itemId, row.itemBodies[index])),
+    owner: { key: row.ownerKey, user: row.ownerUser },
+  };
 }
 
 function toItem(itemId: string, body: string | undefined): ConversationItem {

@@ -93,6 +93,37 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // Responses remember who created them and their model, for GET /v1/responses (newest first,
+    // per owner); conversations hold their items by position (issue 14 §1, §4; PRODUCT.md §9.3).
+    // next_position reserves each append's block, so positions never collide.
+    version: 4,
+    name: "conversations_and_response_owners",
+    sql: `
+      ALTER TABLE responses ADD COLUMN model TEXT;
+      ALTER TABLE responses ADD COLUMN owner_key TEXT;
+      ALTER TABLE responses ADD COLUMN owner_user TEXT;
+      UPDATE responses SET model = json_extract(body, '$.model');
+      CREATE INDEX responses_by_created ON responses (created_at, id);
+      CREATE INDEX responses_by_owner ON responses (owner_key, owner_user, created_at, id);
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        metadata TEXT NOT NULL,
+        owner_key TEXT,
+        owner_user TEXT,
+        next_position INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE conversation_items (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, position)
+      ) STRICT;
+      CREATE INDEX conversation_items_by_item_id ON conversation_items (conversation_id, item_id);
+    `,
+  },
 ];
 
 const createTrackingTable = `

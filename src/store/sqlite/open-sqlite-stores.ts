@@ -3,6 +3,7 @@
  * and migrated once, shared by the stores and closed once.
  */
 import type { Stores } from "../stores.js";
+import { SqliteConversationStore } from "./sqlite-conversation-store.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import {
   createSqliteManagedConnectorStore,
@@ -17,6 +18,7 @@ export function openSqliteStores(dbPath: string): Stores {
   const responses = new SqliteResponseStore(database);
   return {
     responses,
+    conversations: new SqliteConversationStore(database),
     managedConnectors: createSqliteManagedConnectorStore(database),
     managedRegistries: createSqliteManagedRegistryStore(database),
     mirror: new SqliteRegistryMirror(database),

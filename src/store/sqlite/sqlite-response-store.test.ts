@@ -129,6 +129,7 @@ describe("SQLite specifics", () => {
     // An item without an id violates NOT NULL after the response row was already upserted.
     const invalidItem = { ...firstItem, id: null } as unknown as ConversationItem;
     const broken = {
+      ...original,
       response: { ...original.response, status: "failed" as const },
       inputItems: [...original.inputItems, invalidItem],
     };

@@ -3,15 +3,32 @@
  * embedded SQLite database. better-sqlite3 is synchronous, so each method does its work inside one
  * SQLite transaction and returns a settled promise; that also makes every read a consistent snapshot.
  */
+import type BetterSqlite3 from "better-sqlite3";
 import type { ConversationItem } from "../../responses/response-types.js";
 import { readStoredJson } from "../read-stored-json.js";
-import type { ItemPage, ListItemsQuery, ResponseStore, StoredResponse } from "../response-store.js";
+import {
+  assertPageLimit,
+  MAX_CHAIN_LENGTH,
+  type ItemPage,
+  type ListItemsQuery,
+  type ListResponsesQuery,
+  type ResponsePage,
+  type ResponseStore,
+  type StoredResponse,
+} from "../response-store.js";
 import { storedItemCheck, storedResponseCheck } from "../stored-response-checks.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
 import { settle } from "./settle.js";
 
-interface BodyRow {
+interface ResponseRow {
+  id: string;
   body: string;
+  ownerKey: string | null;
+  ownerUser: string | null;
+}
+
+interface AnchorRow {
+  createdAt: number;
 }
 
 interface ItemRow {
@@ -25,8 +42,6 @@ interface PositionRow {
 
 type Order = ListItemsQuery["order"];
 
-const maxPageSize = 100;
-
 /**
  * Stores one row per response (the Response object as JSON plus the columns we query by) and one
  * row per input item, keyed by its position in the request. Takes a database already opened and
@@ -36,17 +51,23 @@ export class SqliteResponseStore implements ResponseStore {
   readonly #db: SqliteDatabase;
   readonly #save: (record: StoredResponse) => void;
   readonly #get: (id: string) => StoredResponse | null;
+  readonly #getChain: (id: string) => StoredResponse[];
+  readonly #listResponses: (query: ListResponsesQuery) => ResponsePage;
   readonly #delete: (id: string) => boolean;
   readonly #list: (responseId: string, query: ListItemsQuery) => ItemPage | null;
   readonly #ping: () => unknown;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    const upsertResponse = db.prepare<[string, number, string, string | null, string]>(
-      `INSERT INTO responses (id, created_at, status, previous_response_id, body)
-       VALUES (?, ?, ?, ?, ?)
+    const upsertResponse = db.prepare<
+      [string, number, string, string | null, string, string, string | null, string | null]
+    >(
+      `INSERT INTO responses
+         (id, created_at, status, previous_response_id, body, model, owner_key, owner_user)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
-         previous_response_id = excluded.previous_response_id, body = excluded.body`,
+         previous_response_id = excluded.previous_response_id, body = excluded.body,
+         model = excluded.model, owner_key = excluded.owner_key, owner_user = excluded.owner_user`,
     );
     const deleteItems = db.prepare<[string]>(
       "DELETE FROM response_input_items WHERE response_id = ?",
@@ -54,7 +75,23 @@ export class SqliteResponseStore implements ResponseStore {
     const insertItem = db.prepare<[string, number, string, string]>(
       "INSERT INTO response_input_items (response_id, position, item_id, body) VALUES (?, ?, ?, ?)",
     );
-    const selectResponse = db.prepare<[string], BodyRow>("SELECT body FROM responses WHERE id = ?");
+    const responseColumns = "id, body, owner_key AS ownerKey, owner_user AS ownerUser";
+    const selectResponse = db.prepare<[string], ResponseRow>(
+      `SELECT ${responseColumns} FROM responses WHERE id = ?`,
+    );
+    const selectCreatedAt = db.prepare<[string], AnchorRow>(
+      "SELECT created_at AS createdAt FROM responses WHERE id = ?",
+    );
+    const listStatements = new Map<string, BetterSqlite3Statement>();
+    const listStatement = (query: ListResponsesQuery): BetterSqlite3Statement => {
+      const key = `${query.order}|${query.after !== undefined}|${query.model !== undefined}|${query.owner !== undefined}`;
+      let statement = listStatements.get(key);
+      if (statement === undefined) {
+        statement = db.prepare<Array<string | number | null>, ResponseRow>(listResponsesSql(query));
+        listStatements.set(key, statement);
+      }
+      return statement;
+    };
     const itemColumns = "item_id AS itemId, body";
     const selectAllItems = db.prepare<[string], ItemRow>(
       `SELECT ${itemColumns} FROM response_input_items WHERE response_id = ? ORDER BY position`,
@@ -87,6 +124,9 @@ export class SqliteResponseStore implements ResponseStore {
         response.status,
         response.previous_response_id,
         JSON.stringify(response),
+        response.model,
+        record.owner.key,
+        record.owner.user,
       );
       deleteItems.run(response.id);
       inputItems.forEach((item, position) => {
@@ -94,12 +134,45 @@ export class SqliteResponseStore implements ResponseStore {
       });
     });
 
+    const toRecord = (row: ResponseRow): StoredResponse => ({
+      response: readStoredJson("responses", row.id, row.body, storedResponseCheck(row.id)),
+      inputItems: selectAllItems.all(row.id).map(toConversationItem),
+      owner: { key: row.ownerKey, user: row.ownerUser },
+    });
+
     this.#get = db.transaction((id: string): StoredResponse | null => {
       const row = selectResponse.get(id);
-      if (row === undefined) return null;
+      return row === undefined ? null : toRecord(row);
+    });
+
+    // One transaction: every hop reads the same snapshot.
+    this.#getChain = db.transaction((id: string): StoredResponse[] => {
+      const chain: StoredResponse[] = [];
+      let next: string | null = id;
+      while (next !== null && chain.length < MAX_CHAIN_LENGTH) {
+        const row = selectResponse.get(next);
+        if (row === undefined) break;
+        const record = toRecord(row);
+        chain.push(record);
+        next = record.response.previous_response_id;
+      }
+      return chain;
+    });
+
+    this.#listResponses = db.transaction((query: ListResponsesQuery): ResponsePage => {
+      const parameters: Array<string | number | null> = [];
+      if (query.owner !== undefined) parameters.push(query.owner.key, query.owner.user);
+      if (query.model !== undefined) parameters.push(query.model);
+      if (query.after !== undefined) {
+        const anchor = selectCreatedAt.get(query.after);
+        if (anchor === undefined) return { data: [], hasMore: false };
+        parameters.push(anchor.createdAt, anchor.createdAt, query.after);
+      }
+      parameters.push(query.limit + 1);
+      const rows = listStatement(query).all(...parameters);
       return {
-        response: readStoredJson("responses", id, row.body, storedResponseCheck(id)),
-        inputItems: selectAllItems.all(id).map(toConversationItem),
+        data: rows.slice(0, query.limit).map(toRecord),
+        hasMore: rows.length > query.limit,
       };
     });
 
@@ -135,6 +208,18 @@ export class SqliteResponseStore implements ResponseStore {
     return settle(() => this.#get(id));
   }
 
+  getChain(id: string): Promise<StoredResponse[]> {
+    return settle(() => this.#getChain(id));
+  }
+
+  /** Rejects with `RangeError` for a `limit` outside 1–100: the HTTP layer validates it first. */
+  list(query: ListResponsesQuery): Promise<ResponsePage> {
+    return settle(() => {
+      assertPageLimit(query.limit);
+      return this.#listResponses(query);
+    });
+  }
+
   /** Input items go with the response (`ON DELETE CASCADE`). */
   delete(id: string): Promise<boolean> {
     return settle(() => this.#delete(id));
@@ -143,11 +228,7 @@ export class SqliteResponseStore implements ResponseStore {
   /** Rejects with `RangeError` for a `limit` outside 1–100: the HTTP layer validates it first. */
   listInputItems(responseId: string, query: ListItemsQuery): Promise<ItemPage | null> {
     return settle(() => {
-      if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxPageSize) {
-        throw new RangeError(
-          `limit must be an integer from 1 to ${maxPageSize}, got ${query.limit}`,
-        );
-      }
+      assertPageLimit(query.limit);
       return this.#list(responseId, query);
     });
   }
@@ -164,6 +245,25 @@ export class SqliteResponseStore implements ResponseStore {
       this.#db.close();
     });
   }
+}
+
+type BetterSqlite3Statement = BetterSqlite3.Statement<Array<string | number | null>, ResponseRow>;
+
+/**
+ * The listing statement for one shape of query: filters by owner (`IS`, so null matches null)
+ * and model, and pages by (`created_at`, `id`) after the anchor response.
+ */
+function listResponsesSql(query: ListResponsesQuery): string {
+  const direction = query.order === "asc" ? "ASC" : "DESC";
+  const comparison = query.order === "asc" ? ">" : "<";
+  const conditions = ["1 = 1"];
+  if (query.owner !== undefined) conditions.push("owner_key IS ? AND owner_user IS ?");
+  if (query.model !== undefined) conditions.push("model = ?");
+  if (query.after !== undefined)
+    conditions.push(`(created_at ${comparison} ? OR (created_at = ? AND id ${comparison} ?))`);
+  return `SELECT id, body, owner_key AS ownerKey, owner_user AS ownerUser FROM responses
+    WHERE ${conditions.join(" AND ")}
+    ORDER BY created_at ${direction}, id ${direction} LIMIT ?`;
 }
 
 function toConversationItem(row: ItemRow): ConversationItem {
