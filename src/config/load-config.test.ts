@@ -268,7 +268,13 @@ providers:
       apiKeys: [
         { key: "admin-key", role: "admin", name: "ops", user: null, mayActForUsers: false },
         { key: "user-key", role: "user", name: null, user: null, mayActForUsers: true },
-        { key: "kiosk-key", role: "user", name: "kiosk", user: "front-desk", mayActForUsers: false },
+        {
+          key: "kiosk-key",
+          role: "user",
+          name: "kiosk",
+          user: "front-desk",
+          mayActForUsers: false,
+        },
       ],
       maxBodyBytes: 1_048_576,
       mcp: {

@@ -58,7 +58,7 @@ export interface ResponseStore {
   delete(id: string): Promise<boolean>;
   /** `null` when the response does not exist; unknown `after` → `hasMore:false`, empty data. */
   listInputItems(responseId: string, query: ListItemsQuery): Promise<ItemPage | null>;
-  /** Stored responses by `created_at` (then id), with their input items. */
+  /** Stored responses by `created_at`, then order of creation, with their input items. */
   list(query: ListResponsesQuery): Promise<ResponsePage>;
   /** Cheap round trip used by `GET /ready`. */
   ping(): Promise<void>;

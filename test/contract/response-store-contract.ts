@@ -244,16 +244,20 @@ export function describeResponseStoreContract(
       expect(broken.at(-1)?.response.previous_response_id).toBe(first.response.id);
     });
 
-    it("lists responses newest first by created_at then id, paged with after", async () => {
+    it("lists responses newest first by created_at then creation order, paged with after", async () => {
       const records = [3, 1, 2, 2].map((offset, index) =>
-        sampleRecord(index % 2, { created_at: 1_800_000_000 + offset, id: `resp_list_${index}` }),
+        sampleRecord(index % 2, {
+          created_at: 1_800_000_000 + offset,
+          id: `resp_list_${9 - index}`,
+        }),
       );
       for (const record of records) await store.save(record);
       const listed = async (query: Parameters<ResponseStore["list"]>[0]) => {
         const result = await store.list(query);
         return { ids: result.data.map((record) => record.response.id), hasMore: result.hasMore };
       };
-      const newestFirst = ["resp_list_0", "resp_list_3", "resp_list_2", "resp_list_1"];
+      // resp_list_7 and _6 share a second: the one saved later (_6) is the newer, whatever the ids.
+      const newestFirst = ["resp_list_9", "resp_list_6", "resp_list_7", "resp_list_8"];
       expect(await listed({ limit: 100, order: "desc" })).toEqual({
         ids: newestFirst,
         hasMore: false,
@@ -262,12 +266,12 @@ export function describeResponseStoreContract(
         ids: newestFirst.slice(0, 2),
         hasMore: true,
       });
-      expect(await listed({ limit: 2, order: "desc", after: "resp_list_3" })).toEqual({
+      expect(await listed({ limit: 2, order: "desc", after: "resp_list_6" })).toEqual({
         ids: newestFirst.slice(2),
         hasMore: false,
       });
-      expect(await listed({ limit: 3, order: "asc", after: "resp_list_2" })).toEqual({
-        ids: ["resp_list_3", "resp_list_0"],
+      expect(await listed({ limit: 3, order: "asc", after: "resp_list_7" })).toEqual({
+        ids: ["resp_list_6", "resp_list_9"],
         hasMore: false,
       });
       expect(await listed({ limit: 5, order: "asc", after: newId("resp") })).toEqual({

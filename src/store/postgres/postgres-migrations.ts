@@ -97,15 +97,17 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
+    // seq orders responses created in the same second (as SQLite's rowid does there).
     version: 4,
     name: "conversations_and_response_owners",
     sql: `
+      ALTER TABLE responses ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
       ALTER TABLE responses ADD COLUMN model text;
       ALTER TABLE responses ADD COLUMN owner_key text COLLATE "C";
       ALTER TABLE responses ADD COLUMN owner_user text COLLATE "C";
       UPDATE responses SET model = body->>'model';
-      CREATE INDEX responses_by_created ON responses (created_at, id);
-      CREATE INDEX responses_by_owner ON responses (owner_key, owner_user, created_at, id);
+      CREATE INDEX responses_by_created ON responses (created_at, seq);
+      CREATE INDEX responses_by_owner ON responses (owner_key, owner_user, created_at, seq);
       CREATE TABLE conversations (
         id text COLLATE "C" PRIMARY KEY,
         created_at bigint NOT NULL,

@@ -134,15 +134,15 @@ export class PostgresResponseStore implements ResponseStore {
       // An unknown anchor matches no row: the comparison with NULL is never true.
       const anchor = parameter(query.after);
       conditions.push(
-        `(r.created_at, r.id) ${comparison}
-           (SELECT created_at, id FROM responses WHERE id = ${anchor})`,
+        `(r.created_at, r.seq) ${comparison}
+           (SELECT created_at, seq FROM responses WHERE id = ${anchor})`,
       );
     }
     const where = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
     return this.#database.read(async (session) => {
       const { rows } = await session.query<ResponseRow>(
         `SELECT ${RESPONSE_COLUMNS} FROM responses AS r ${where}
-         ORDER BY r.created_at ${direction}, r.id ${direction} LIMIT $1`,
+         ORDER BY r.created_at ${direction}, r.seq ${direction} LIMIT $1`,
         parameters,
       );
       return { data: rows.slice(0, query.limit).map(toRecord), hasMore: rows.length > query.limit };

@@ -95,7 +95,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     // Responses remember who created them and their model, for GET /v1/responses (newest first,
-    // per owner); conversations hold their items by position (issue 14 §1, §4; PRODUCT.md §9.3).
+    // per owner; ties in created_at go by rowid, the order of creation, which every index
+    // entry ends with); conversations hold their items by position (issue 14 §1, §4; §9.3).
     // next_position reserves each append's block, so positions never collide.
     version: 4,
     name: "conversations_and_response_owners",
@@ -104,8 +105,8 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE responses ADD COLUMN owner_key TEXT;
       ALTER TABLE responses ADD COLUMN owner_user TEXT;
       UPDATE responses SET model = json_extract(body, '$.model');
-      CREATE INDEX responses_by_created ON responses (created_at, id);
-      CREATE INDEX responses_by_owner ON responses (owner_key, owner_user, created_at, id);
+      CREATE INDEX responses_by_created ON responses (created_at);
+      CREATE INDEX responses_by_owner ON responses (owner_key, owner_user, created_at);
       CREATE TABLE conversations (
         id TEXT PRIMARY KEY,
         created_at INTEGER NOT NULL,

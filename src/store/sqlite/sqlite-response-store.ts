@@ -29,6 +29,7 @@ interface ResponseRow {
 
 interface AnchorRow {
   createdAt: number;
+  seq: number;
 }
 
 interface ItemRow {
@@ -80,7 +81,7 @@ export class SqliteResponseStore implements ResponseStore {
       `SELECT ${responseColumns} FROM responses WHERE id = ?`,
     );
     const selectCreatedAt = db.prepare<[string], AnchorRow>(
-      "SELECT created_at AS createdAt FROM responses WHERE id = ?",
+      "SELECT created_at AS createdAt, rowid AS seq FROM responses WHERE id = ?",
     );
     const listStatements = new Map<string, BetterSqlite3Statement>();
     const listStatement = (query: ListResponsesQuery): BetterSqlite3Statement => {
@@ -166,7 +167,7 @@ export class SqliteResponseStore implements ResponseStore {
       if (query.after !== undefined) {
         const anchor = selectCreatedAt.get(query.after);
         if (anchor === undefined) return { data: [], hasMore: false };
-        parameters.push(anchor.createdAt, anchor.createdAt, query.after);
+        parameters.push(anchor.createdAt, anchor.createdAt, anchor.seq);
       }
       parameters.push(query.limit + 1);
       const rows = listStatement(query).all(...parameters);
@@ -251,7 +252,8 @@ type BetterSqlite3Statement = BetterSqlite3.Statement<Array<string | number | nu
 
 /**
  * The listing statement for one shape of query: filters by owner (`IS`, so null matches null)
- * and model, and pages by (`created_at`, `id`) after the anchor response.
+ * and model, and pages by (`created_at`, `rowid`: creation order within a second) after the
+ * anchor response.
  */
 function listResponsesSql(query: ListResponsesQuery): string {
   const direction = query.order === "asc" ? "ASC" : "DESC";
@@ -260,10 +262,10 @@ function listResponsesSql(query: ListResponsesQuery): string {
   if (query.owner !== undefined) conditions.push("owner_key IS ? AND owner_user IS ?");
   if (query.model !== undefined) conditions.push("model = ?");
   if (query.after !== undefined)
-    conditions.push(`(created_at ${comparison} ? OR (created_at = ? AND id ${comparison} ?))`);
+    conditions.push(`(created_at ${comparison} ? OR (created_at = ? AND rowid ${comparison} ?))`);
   return `SELECT id, body, owner_key AS ownerKey, owner_user AS ownerUser FROM responses
     WHERE ${conditions.join(" AND ")}
-    ORDER BY created_at ${direction}, id ${direction} LIMIT ?`;
+    ORDER BY created_at ${direction}, rowid ${direction} LIMIT ?`;
 }
 
 function toConversationItem(row: ItemRow): ConversationItem {
