@@ -57,6 +57,8 @@ export interface ScriptedModel {
   requests: RecordedRequest[];
   /** Requests whose client went away before the answer was complete. */
   readonly aborted: number;
+  /** `GET /v1/models` requests answered. */
+  readonly modelListings: number;
   enqueue(steps: ScriptEntry | ScriptEntry[]): void;
   waitForRequests(count: number): Promise<void>;
   waitForAbort(count?: number): Promise<void>;
@@ -79,6 +81,7 @@ export async function startScriptedModel(
   const requests: RecordedRequest[] = [];
   const changes = new EventEmitter();
   let aborted = 0;
+  let modelListings = 0;
   const waitUntil = (predicate: () => boolean) => waitForChange(changes, "change", predicate);
 
   const server = createServer((request, response) => {
@@ -105,6 +108,7 @@ export async function startScriptedModel(
     const path = request.url ?? "";
     if (request.method === "GET" && path.endsWith("/v1/models") && options.models) {
       const data = options.models.map((id) => ({ id, object: "model", created: 1, owned_by: "x" }));
+      modelListings += 1;
       sendJson(response, 200, { object: "list", data });
       return;
     }
@@ -130,6 +134,9 @@ export async function startScriptedModel(
     requests,
     get aborted() {
       return aborted;
+    },
+    get modelListings() {
+      return modelListings;
     },
     enqueue: (steps) => script.push(...(Array.isArray(steps) ? steps : [steps])),
     waitForRequests: (count) => waitUntil(() => requests.length >= count),
