@@ -84,6 +84,51 @@ describe.skipIf(postgres.skipReason !== null)("Patchbay on PostgreSQL", () => {
     });
   });
 
+  it("appends two responses racing on one conversation from two replicas, whole and in completion order", async () => {
+    const conversation = await first.client.conversations.create({
+      items: [{ type: "message", role: "user", content: "Start" }],
+    });
+    const reply = (body: Record<string, unknown>) =>
+      JSON.stringify((body["messages"] as unknown[]).at(-1)).includes("slow")
+        ? { text: "slow answer", chunks: 10, delayMs: 100 }
+        : { text: "fast answer" };
+    model.enqueue([reply, reply]);
+    const finished: string[] = [];
+    const ask = async (replica: TestPatchbay, input: string) => {
+      const response = await replica.client.responses.create({
+        model: "m",
+        input,
+        conversation: conversation.id,
+      });
+      finished.push(input);
+      return response;
+    };
+    const slow = ask(first, "slow question");
+    await model.waitForRequests(model.requests.length + 1);
+    const answers = await Promise.all([ask(second, "fast question"), slow]);
+
+    const items = [];
+    for await (const item of second.client.conversations.items.list(conversation.id, {
+      order: "asc",
+    })) {
+      items.push(item);
+    }
+    const texts = items.map((item) =>
+      item.type === "message"
+        ? item.content.map((part) => ("text" in part ? part.text : "")).join("")
+        : item.type,
+    );
+    const answerOf = { "fast question": "fast answer", "slow question": "slow answer" } as const;
+    expect(texts).toEqual([
+      "Start",
+      ...finished.flatMap((input) => [input, answerOf[input as keyof typeof answerOf]]),
+    ]);
+    expect(answers.map((answer) => answer.conversation)).toEqual([
+      { id: conversation.id },
+      { id: conversation.id },
+    ]);
+  });
+
   it("creates, reads, patches and deletes an admin connector, seen by both replicas", async () => {
     const created = await call(first, "/admin/connectors", {
       method: "POST",
