@@ -6,6 +6,12 @@
 import type OpenAI from "openai";
 import type { z } from "zod";
 import type { ReasoningItemSchema } from "../../src/responses/input-item-schema.js";
+import type {
+  ConversationDeleted,
+  ConversationItemList,
+  ConversationObject,
+} from "../../src/conversations/conversation-types.js";
+import type { ModelObject } from "../../src/inference/model-catalog.js";
 import type { ResponseEvent } from "../../src/responses/response-events.js";
 import type {
   ConversationItem,
@@ -116,3 +122,30 @@ export type ReasoningPartDoneIsCompatible = Assert<
 export type SentBackReasoningIsAccepted = Assert<
   IsAssignable<OpenAI.Responses.ResponseReasoningItem, z.input<typeof ReasoningItemSchema>>
 >;
+/** The Conversations API (issue 14 §1): the object, its deletion, its items and item pages. */
+export type ConversationIsCompatible = Assert<
+  IsAssignable<ConversationObject, OpenAI.Conversations.Conversation>
+>;
+export type ConversationDeletedIsCompatible = Assert<
+  IsAssignable<ConversationDeleted, OpenAI.Conversations.ConversationDeletedResource>
+>;
+export type ConversationItemsAreCompatible = Assert<
+  IsAssignable<ConversationItem, OpenAI.Conversations.ConversationItem>
+>;
+/**
+ * `first_id`/`last_id` are `string` in the SDK type but null on an empty page (OpenAI's own list
+ * pages send null there; the SDK reads them with `|| ''`): compared without them, then as nullable.
+ */
+type SdkItemList = OpenAI.Conversations.ConversationItemList;
+export type ConversationItemListIsCompatible = Assert<
+  IsAssignable<
+    Omit<ConversationItemList, "first_id" | "last_id">,
+    Omit<SdkItemList, "first_id" | "last_id">
+  >
+>;
+export type ConversationItemListIdsAreCompatible = Assert<
+  IsAssignable<NonNullable<ConversationItemList["first_id"]>, SdkItemList["first_id"]>
+>;
+
+/** `GET /v1/models` (issue 14 §4). */
+export type ModelIsCompatible = Assert<IsAssignable<ModelObject, OpenAI.Models.Model>>;
