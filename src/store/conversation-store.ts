@@ -6,7 +6,7 @@
  *
  * Items are positioned: an append reserves one contiguous block of positions in one transaction,
  * so two appends racing on one conversation never interleave or collide; each lands whole, in
- * commit order (docs/decisions/0020-conversations.md).
+ * commit order (docs/decisions/0021-conversations.md).
  */
 import type { ConversationItem } from "../responses/response-types.js";
 import type { ItemPage, ListItemsQuery } from "./response-store.js";
