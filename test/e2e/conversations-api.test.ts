@@ -298,6 +298,61 @@ describe("conversation on responses.create", () => {
   });
 });
 
+describe("reasoning items in a conversation", () => {
+  it("stores the turn's reasoning and gives it back to the model while the task goes on", async () => {
+    const conversation = await client.conversations.create({});
+    const tools: OpenAI.Responses.Tool[] = [
+      {
+        type: "function",
+        name: "double",
+        parameters: { type: "object", properties: { n: { type: "number" } } },
+        strict: false,
+      },
+    ];
+    model.enqueue([
+      {
+        reasoning: { text: "The client doubles.", field: "reasoning_content" },
+        toolCalls: [{ name: "double", arguments: '{"n":21}' }],
+      },
+      { reasoning: { text: "It is 42.", field: "reasoning_content" }, text: "42" },
+    ]);
+    const first = await client.responses.create({
+      model: "m",
+      input: "Double 21",
+      tools,
+      conversation: conversation.id,
+    });
+    const call = first.output.find((item) => item.type === "function_call");
+    if (call?.type !== "function_call") throw new Error("expected a function_call");
+    const second = await client.responses.create({
+      model: "m",
+      input: [{ type: "function_call_output", call_id: call.call_id, output: "42" }],
+      tools,
+      conversation: conversation.id,
+    });
+    expect(second.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    const messages = sentMessages() as Array<Record<string, unknown>>;
+    expect(messages[1]).toMatchObject({
+      role: "assistant",
+      reasoning_content: "The client doubles.",
+    });
+
+    const items = await allItems(conversation.id);
+    expect(items.map((item) => item.type)).toEqual([
+      "message",
+      "reasoning",
+      "function_call",
+      "function_call_output",
+      "reasoning",
+      "message",
+    ]);
+    expect(items[1]).toMatchObject({
+      id: first.output[0]?.id,
+      content: [{ type: "reasoning_text", text: "The client doubles." }],
+    });
+  });
+});
+
 describe("two responses racing on one conversation", () => {
   it("appends both, each turn as one block, in completion order", async () => {
     const conversation = await client.conversations.create({
