@@ -226,6 +226,20 @@ describe("conversation on responses.create", () => {
     expect(await allItems(conversation.id)).toHaveLength(2);
   });
 
+  it("appends the turn of a store:false response, which itself is not stored", async () => {
+    const conversation = await client.conversations.create({});
+    model.enqueue({ text: "Not stored, but remembered." });
+    const response = await client.responses.create({
+      model: "m",
+      input: "Remember this turn",
+      conversation: conversation.id,
+      store: false,
+    });
+    await expect(client.responses.retrieve(response.id)).rejects.toMatchObject({ status: 404 });
+    const items = await allItems(conversation.id);
+    expect(items.map((item) => item.id)).toEqual([items[0]?.id, response.output[0]?.id]);
+  });
+
   it("refuses an unknown conversation (404) and one beside previous_response_id (400)", async () => {
     await expect(
       client.responses.create({ model: "m", input: "x", conversation: "conv_missing" }),
