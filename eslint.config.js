@@ -23,9 +23,17 @@ const noSqlite = {
   message: "Only src/store/sqlite imports the SQLite driver.",
 };
 const noPg = { group: ["pg"], message: "Only src/store/postgres imports the PostgreSQL driver." };
+/**
+ * The connector model (its schema and the id rules) depends on nothing above `config/` and `lib/`,
+ * so every layer may import it; the rest of `connectors/` sits above `registries/` (ADR 0022).
+ */
+const connectorModel = ["connector-schema.js", "connector-ids.js"];
 const noInward = (...folders) =>
   folders.map((folder) => ({
-    group: [`**/${folder}/*`],
+    group: [
+      `**/${folder}/*`,
+      ...(folder === "connectors" ? connectorModel.map((file) => `!**/connectors/${file}`) : []),
+    ],
     message: `This layer must not import ${folder}/ (STYLE.md arrows).`,
   }));
 
@@ -75,7 +83,7 @@ export default tseslint.config(
   ),
   boundary(
     ["src/mcp/**/*.ts"],
-    [noHttp, noSqlite, noPg, ...noInward("http", "responses", "store")],
+    [noHttp, noSqlite, noPg, ...noInward("http", "responses", "store", "connectors", "registries")],
   ),
   boundary(
     ["src/connectors/**/*.ts", "src/registries/**/*.ts"],

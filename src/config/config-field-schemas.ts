@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { checkHeaders } from "../lib/http-header-rules.js";
 import { isHttpUrl } from "../lib/is-http-url.js";
 
 /*
@@ -47,14 +48,17 @@ export const OptionalTextSchema = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? null : value));
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** Static headers the admin sets; YAML may type `X-Version: 2` as a number, which is kept as text. */
+/**
+ * Static headers the admin sets; YAML may type `X-Version: 2` as a number, which is kept as text.
+ * Names and values follow `checkHeaders`: a value that could not be sent (CR, LF, NUL) is refused
+ * here, not when it is used.
+ */
 export const HeadersSchema = z
   .record(
-    z.string().regex(HEADER_NAME, "invalid header name"),
+    z.string(),
     z
       .union([z.string(), z.number(), z.boolean()], { error: expected("expected a string") })
       .transform(String),
   )
+  .superRefine(checkHeaders)
   .default({});

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { isCidr } from "../lib/cidr.js";
-import { AgentsProviderSchema, ConnectorEntrySchema } from "./agents-config-schema.js";
+import { ConnectorEntrySchema } from "../connectors/connector-schema.js";
+import { AgentsProviderSchema } from "./agents-config-schema.js";
 import {
   BooleanFromEnvSchema,
   expected,

@@ -110,6 +110,41 @@ connectors:
     ]);
   });
 
+  it("connector ids with control characters, surrounding spaces or an absurd length", () => {
+    const yaml = agents(`
+connectors:
+- {connector_id: "bad\\nid", url: https://a.example.com/mcp}
+- {connector_id: "nul\\0", url: https://a.example.com/mcp}
+- {name: " padded", url: https://a.example.com/mcp}
+- {connector_id: "${"x".repeat(129)}", url: https://a.example.com/mcp}
+- {connector_id: "has space", url: https://a.example.com/mcp}`);
+    expect(issuesOf(yaml)).toEqual([
+      "providers.agents[0].config.connectors[0].connector_id: must not contain control characters (CR, LF, NUL, tab…)",
+      "providers.agents[0].config.connectors[1].connector_id: must not contain control characters (CR, LF, NUL, tab…)",
+      "providers.agents[0].config.connectors[2].name: must not start or end with whitespace",
+      "providers.agents[0].config.connectors[3].connector_id: must be at most 128 characters long",
+      "providers.agents[0].config.connectors[4].connector_id: may hold letters, digits and . _ - : / and must start with a letter or a digit",
+    ]);
+  });
+
+  it("header values that could never be sent (CR, LF, NUL), without quoting them", () => {
+    const yaml = agents(`
+connectors:
+- connector_id: a
+  url: https://a.example.com/mcp
+  headers: {X-Api-Key: "secret\\r\\nX-Injected: 1"}
+mcp_registries:
+- id: public
+  url: https://registry.example.com
+  headers: {Authorization: "secret\\0"}`);
+    const issues = issuesOf(yaml);
+    expect(issues).toEqual([
+      "providers.agents[0].config.connectors[0].headers: The value of header 'X-Api-Key' contains CR, LF, NUL or another character not allowed in an HTTP header.",
+      "providers.agents[0].config.mcp_registries[0].headers: The value of header 'Authorization' contains CR, LF, NUL or another character not allowed in an HTTP header.",
+    ]);
+    expect(issues.join("\n")).not.toContain("secret");
+  });
+
   it("a duplicate registry id and a bad registry id", () => {
     const yaml = agents(`
 mcp_registries:

@@ -1,8 +1,11 @@
 /**
  * The resolved configuration every other module consumes: defaults applied, env substituted,
  * aliases folded (`name` → `connectorId`, `base_url`/`url` → `baseUrl`). Produced only by
- * `loadConfig` (PRODUCT.md §2, §8.1–§8.2).
+ * `loadConfig` (PRODUCT.md §2, §8.1–§8.2). A connector's shape is the connector model's own
+ * (`connectors/connector-schema.ts`).
  */
+import type { ConnectorConfig } from "../connectors/connector-schema.js";
+
 export type ApiKeyRole = "admin" | "user";
 
 export interface ApiKeyConfig {
@@ -27,25 +30,6 @@ export interface InferenceProviderConfig {
   apiKey: string | null;
   /** No first byte within this → 504 (PRODUCT.md §8.15). */
   timeoutMs: number;
-}
-
-export type McpTransport = "streamable-http" | "sse" | "auto";
-
-export type ToolFilterConfig = { tool_names?: string[]; read_only?: boolean };
-export type AllowedToolsConfig = string[] | ToolFilterConfig;
-export type RequireApprovalConfig =
-  "always" | "never" | { always?: ToolFilterConfig; never?: ToolFilterConfig };
-
-export interface ConnectorConfig {
-  connectorId: string;
-  url: string;
-  serverLabel: string | null;
-  description: string | null;
-  transport: McpTransport;
-  headers: Record<string, string>;
-  allowedTools: AllowedToolsConfig | null;
-  requireApproval: RequireApprovalConfig | null;
-  timeoutMs: number | null;
 }
 
 export interface RegistryConfig {

@@ -1,9 +1,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { AgentsProviderEntry, ConnectorEntry, RegistryEntry } from "./agents-config-schema.js";
+import type { RegistryEntry } from "./agents-config-schema.js";
 import type { InferenceProviderEntry, RunConfig, StorageBackend } from "./config-schema.js";
 import type {
-  ConnectorConfig,
   InferenceLimitsConfig,
   InferenceProviderConfig,
   McpLimitsConfig,
@@ -116,7 +115,7 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
     },
     storage: { backend, backends },
     inference: input.inference,
-    connectors: [...agents.flatMap(toConnectorConfigs), ...run.connectors.map(toConnectorConfig)],
+    connectors: [...agents.flatMap((provider) => provider.config.connectors), ...run.connectors],
     registries: agents.flatMap((provider) => provider.config.mcp_registries.map(toRegistryConfig)),
     ignored: input.ignored,
   };
@@ -196,25 +195,6 @@ export function toInferenceProviderConfig(entry: InferenceProviderEntry): Infere
     baseUrl: normaliseInferenceBaseUrl(entry.base_url, entry.provider_type),
     apiKey: entry.api_key,
     timeoutMs: entry.timeout_ms ?? DEFAULT_INFERENCE_TIMEOUT_MS,
-  };
-}
-
-function toConnectorConfigs(provider: AgentsProviderEntry): ConnectorConfig[] {
-  return provider.config.connectors.map(toConnectorConfig);
-}
-
-/** One validated `connectors[]` entry → its resolved form (also used by the admin API). */
-export function toConnectorConfig(connector: ConnectorEntry): ConnectorConfig {
-  return {
-    connectorId: connector.connector_id,
-    url: connector.url,
-    serverLabel: connector.server_label,
-    description: connector.description,
-    transport: connector.transport,
-    headers: connector.headers,
-    allowedTools: connector.allowed_tools ?? null,
-    requireApproval: connector.require_approval ?? null,
-    timeoutMs: connector.timeout_ms ?? null,
   };
 }
 

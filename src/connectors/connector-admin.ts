@@ -4,9 +4,11 @@
  * connectors are read-only; PATCH is an RFC 7396 merge patch on the stored representation; every
  * write is committed before it returns, and the catalog reads the store on every request.
  */
-import { ConnectorEntrySchema, type ConnectorEntry } from "../config/agents-config-schema.js";
-import type { ConnectorConfig } from "../config/patchbay-config.js";
-import { toConnectorConfig } from "../config/resolve-config.js";
+import {
+  ConnectorEntrySchema,
+  toConnectorEntry,
+  type ConnectorConfig,
+} from "./connector-schema.js";
 import {
   deleteManaged,
   patchManaged,
@@ -63,9 +65,8 @@ export class ConnectorAdmin {
     return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
   }
 
-  /** `entry` was validated with `ConnectorEntrySchema` at the door (the route's body schema). */
-  async create(entry: ConnectorEntry): Promise<WithEtag<AdminConnector>> {
-    const connector = toConnectorConfig(entry);
+  /** `connector` was validated with `ConnectorEntrySchema` at the door (the route's body schema). */
+  async create(connector: ConnectorConfig): Promise<WithEtag<AdminConnector>> {
     const id = connector.connectorId;
     if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
     const stored = await storeWrite("Connector", id, "connector_id", () =>
@@ -96,27 +97,11 @@ export class ConnectorAdmin {
       kind: "Connector",
       idParam: "connector_id",
       isConfig: (id) => this.#config.has(id),
-      toEntry,
-      parse: (entry) => toConnectorConfig(ConnectorEntrySchema.parse(entry)),
+      toEntry: toConnectorEntry,
+      parse: (entry) => ConnectorEntrySchema.parse(entry),
       idOf: (connector) => connector.connectorId,
     };
   }
-}
-
-/** The stored connector in the config file's spelling: what a merge patch applies to. */
-function toEntry(connector: ConnectorConfig): Record<string, unknown> {
-  const entry: Record<string, unknown> = {
-    connector_id: connector.connectorId,
-    url: connector.url,
-    transport: connector.transport,
-    headers: connector.headers,
-  };
-  if (connector.serverLabel !== null) entry.server_label = connector.serverLabel;
-  if (connector.description !== null) entry.description = connector.description;
-  if (connector.allowedTools !== null) entry.allowed_tools = connector.allowedTools;
-  if (connector.requireApproval !== null) entry.require_approval = connector.requireApproval;
-  if (connector.timeoutMs !== null) entry.timeout_ms = connector.timeoutMs;
-  return entry;
 }
 
 function toAdmin(

@@ -3,7 +3,7 @@
  * from a registry mirror (one live fetch when the mirror lacks the name), any other id from the
  * config file's `connectors:` or from the connectors managed through the API.
  */
-import type { ConnectorConfig, McpTransport } from "../config/patchbay-config.js";
+import type { ConnectorConfig, McpTransport } from "./connector-schema.js";
 import type { RegistrySyncs } from "../registries/registry-syncs.js";
 import { selectRemote } from "../registries/select-remote.js";
 import type { MirroredServer, RegistryMirror } from "../store/registry-mirror.js";
@@ -15,6 +15,7 @@ import {
   type ConnectorSource,
 } from "./connector-listing.js";
 import { compareStrings } from "../lib/compare-strings.js";
+import { parseRegistryConnectorId, type RegistryConnectorId } from "./connector-ids.js";
 
 /** A connector ready to connect to: endpoint, headers the admin or registry set, defaults. */
 export interface ResolvedConnector {
@@ -54,8 +55,6 @@ export interface ConnectorCatalog {
   get(connectorId: string): Promise<ConnectorListing | null>;
 }
 
-const REGISTRY_ID = /^mcp::([a-z0-9][a-z0-9_-]{0,62})::([^@]+)(?:@(.+))?$/;
-
 export interface CatalogSources {
   config: readonly ConnectorConfig[];
   /** Connectors created through the admin API, read on every request (no restart, §6). */
@@ -81,16 +80,8 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
     callerHeaders: Record<string, string>,
     signal: AbortSignal,
   ): Promise<ResolvedConnector | null> {
-    const registry = REGISTRY_ID.exec(connectorId);
-    if (registry)
-      return this.#resolveRegistry(
-        connectorId,
-        registry[1] ?? "",
-        registry[2] ?? "",
-        registry[3],
-        callerHeaders,
-        signal,
-      );
+    const registry = parseRegistryConnectorId(connectorId);
+    if (registry) return this.#resolveRegistry(connectorId, registry, callerHeaders, signal);
     const fromConfig = this.#config.get(connectorId);
     const source: ConnectorSource = fromConfig ? "config" : "api";
     const connector = fromConfig ?? (await this.sources.managed?.get(connectorId))?.value;
@@ -144,30 +135,28 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
   }
 
   async get(connectorId: string): Promise<ConnectorListing | null> {
-    const registry = REGISTRY_ID.exec(connectorId);
+    const registry = parseRegistryConnectorId(connectorId);
     if (!registry) {
       const connector = this.#config.get(connectorId);
       if (connector) return connectorListing(connector);
       const managed = await this.sources.managed?.get(connectorId);
       return managed ? connectorListing(managed.value, "api", managed.updatedAt) : null;
     }
-    const server = await this.#mirrored(registry[1] ?? "", registry[2] ?? "", registry[3]);
+    const server = await this.#mirrored(registry);
     return server ? registryListing(server) : null;
   }
 
   async #resolveRegistry(
     connectorId: string,
-    registryId: string,
-    name: string,
-    version: string | undefined,
+    registry: RegistryConnectorId,
     callerHeaders: Record<string, string>,
     signal: AbortSignal,
   ): Promise<ResolvedConnector | null> {
-    const sync = this.sources.registries?.get(registryId);
+    const sync = this.sources.registries?.get(registry.registryId);
     if (!sync) return null;
     const server =
-      (await this.#mirrored(registryId, name, version)) ??
-      (await sync.fetchOne(name, version ?? "latest", signal));
+      (await this.#mirrored(registry)) ??
+      (await sync.fetchOne(registry.serverName, registry.version ?? "latest", signal));
     if (!server || server.status === "deleted") return null;
     const remote = selectRemote(server, callerHeaders);
     return {
@@ -183,16 +172,16 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
     };
   }
 
-  #mirrored(
-    registryId: string,
-    name: string,
-    version: string | undefined,
-  ): Promise<MirroredServer | null> {
+  #mirrored({
+    registryId,
+    serverName,
+    version,
+  }: RegistryConnectorId): Promise<MirroredServer | null> {
     const mirror = this.sources.mirror;
     if (!mirror) return Promise.resolve(null);
-    return version === undefined
-      ? mirror.getLatest(registryId, name)
-      : mirror.getVersion(registryId, name, version);
+    return version === null
+      ? mirror.getLatest(registryId, serverName)
+      : mirror.getVersion(registryId, serverName, version);
   }
 }
 

@@ -2,7 +2,7 @@
  * A connector as `GET /v1/connectors` lists it (PRODUCT.md §8.8): one entry per connector id,
  * `url` without secrets (no credentials, query or fragment), null where a field does not apply.
  */
-import type { ConnectorConfig, McpTransport } from "../config/patchbay-config.js";
+import type { ConnectorConfig, McpTransport } from "./connector-schema.js";
 import type { MirroredServer } from "../store/registry-mirror.js";
 
 export type ConnectorSource = "config" | "api" | "registry";

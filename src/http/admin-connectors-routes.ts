@@ -4,6 +4,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ConnectorAdmin } from "../connectors/connector-admin.js";
+import { ConnectorIdSchema } from "../connectors/connector-ids.js";
 import {
   AdminConnectorListSchema,
   AdminConnectorSchema,
@@ -17,6 +18,7 @@ import { managedObjectRoutes } from "./managed-object-routes.js";
 export function adminConnectorsRoutes(admin: ConnectorAdmin): OpenAPIHono<AppEnv> {
   return managedObjectRoutes(admin, {
     idParam: "connector_id",
+    idSchema: ConnectorIdSchema,
     tag: "Admin: connectors",
     noun: "connector",
     stem: "AdminConnector",

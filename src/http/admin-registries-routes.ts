@@ -5,6 +5,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { RegistryIdSchema } from "../connectors/connector-ids.js";
 import { ApiError, notFound } from "../errors/api-error.js";
 import { RegistryError } from "../errors/registry-error.js";
 import type { RegistryAdmin } from "../registries/registry-admin.js";
@@ -24,7 +25,7 @@ import { ADMIN_KEY, errorResponses, jsonResponse } from "./openapi-route-parts.j
 
 const TAG = "Admin: MCP registries";
 const RegistryIdParamsSchema = z.object({
-  registry_id: z.string().meta({ description: "An MCP registry id." }),
+  registry_id: RegistryIdSchema.meta({ description: "An MCP registry id." }),
 });
 
 const getStatus = createRoute({
@@ -63,6 +64,7 @@ export function adminRegistriesRoutes(
 ): OpenAPIHono<AppEnv> {
   return managedObjectRoutes(admin, {
     idParam: "registry_id",
+    idSchema: RegistryIdSchema,
     tag: TAG,
     noun: "MCP registry",
     stem: "McpRegistry",

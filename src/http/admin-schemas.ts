@@ -5,7 +5,8 @@
  * against the admin services' TypeScript types.
  */
 import { z } from "zod";
-import { ConnectorEntrySchema, RegistryEntrySchema } from "../config/agents-config-schema.js";
+import { RegistryEntrySchema } from "../config/agents-config-schema.js";
+import { ConnectorEntrySchema } from "../connectors/connector-schema.js";
 import { deletedObject, listOf } from "./openapi-route-parts.js";
 
 const ToolFilterSchema = z.strictObject({

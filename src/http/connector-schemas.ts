@@ -4,6 +4,7 @@
  * check each answer schema against the catalog's TypeScript types.
  */
 import { z } from "zod";
+import { ConnectorReferenceSchema } from "../connectors/connector-ids.js";
 import { listOf } from "./openapi-route-parts.js";
 import { PageLimitSchema } from "./page-limit-schema.js";
 
@@ -13,7 +14,7 @@ export const CONNECTOR_AUTHORIZATION_HEADER = "X-Connector-Authorization";
 const JsonObjectSchema = z.record(z.string(), z.unknown());
 
 export const ConnectorIdParamsSchema = z.object({
-  connector_id: z.string().meta({
+  connector_id: ConnectorReferenceSchema.meta({
     description:
       "A connector id, percent-encoded whole (`encodeURIComponent`), e.g. `mcp%3A%3Apublic%3A%3Aio.github.x%2Fy`.",
   }),

@@ -39,6 +39,8 @@ export interface ManagedKind<
   Deleted extends z.ZodType,
 > {
   idParam: string;
+  /** The id rule, checked on the path (a 400 naming `idParam`) except by DELETE. */
+  idSchema: z.ZodType<string>;
   tag: string;
   /** Singular noun for summaries, e.g. `connector`. */
   noun: string;
@@ -67,7 +69,9 @@ export function managedObjectRoutes<
   kind: ManagedKind<Entry, Item, Deleted>,
 ): OpenAPIHono<AppEnv> {
   const common = { tags: [kind.tag], security: ADMIN_KEY };
-  const params = z.object({ [kind.idParam]: z.string() });
+  const params = z.object({ [kind.idParam]: kind.idSchema });
+  // Any id may be deleted, so an object stored before the id rules were tightened can be removed.
+  const anyIdParams = z.object({ [kind.idParam]: z.string() });
   const idOf = (values: Record<string, string>): string => values[kind.idParam] ?? "";
   const conditionalWrite = "Config objects are read-only (409); a stale `If-Match` is a 412.";
 
@@ -137,7 +141,7 @@ export function managedObjectRoutes<
     operationId: `delete${kind.stem}`,
     summary: `Delete a ${kind.noun}`,
     description: conditionalWrite,
-    request: { params, headers: IfMatchHeadersSchema },
+    request: { params: anyIdParams, headers: IfMatchHeadersSchema },
     responses: {
       200: jsonResponse(kind.deleted, "Deleted."),
       ...errorResponses(404, 409, 412),

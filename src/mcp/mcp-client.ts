@@ -4,7 +4,7 @@
  * pools sessions across requests keyed by (url, credentials hash) and caches `tools/list` briefly.
  */
 import type { LookupFunction } from "node:net";
-import type { McpTransport } from "../config/patchbay-config.js";
+import type { McpTransport } from "../connectors/connector-schema.js";
 
 /**
  * A failed tool call as `mcp_call.error` (reference §2.2). Defined here, on the port, so `mcp/`

@@ -4,6 +4,8 @@
  * index in hand by `prepareMcpTools`, so `param` can say `tools[i]`.
  */
 import { z } from "zod";
+import { ConnectorReferenceSchema } from "../connectors/connector-ids.js";
+import { checkHeaders, HeaderValueSchema } from "../lib/http-header-rules.js";
 
 export const ToolFilterSchema = z.strictObject({
   tool_names: z.array(z.string()).optional(),
@@ -34,10 +36,11 @@ export const McpToolSchema = z.strictObject({
   type: z.literal("mcp"),
   server_label: NameSchema,
   server_url: z.url({ protocol: /^https?$/ }).optional(),
-  connector_id: z.string().min(1).optional(),
+  connector_id: ConnectorReferenceSchema.optional(),
   tunnel_id: z.string().optional(),
-  authorization: z.string().optional(),
-  headers: z.record(z.string(), z.string()).nullish(),
+  /** Sent as `Authorization: Bearer …`; checked like any header value, never quoted. */
+  authorization: HeaderValueSchema.optional(),
+  headers: z.record(z.string(), z.string()).superRefine(checkHeaders).nullish(),
   server_description: z.string().nullish(),
   allowed_tools: z.union([z.array(z.string()), ToolFilterSchema]).nullish(),
   require_approval: RequireApprovalSchema.nullish(),

@@ -4,7 +4,8 @@
  * (the API answers 2xx only after that), and each object carries a `revision` that changes on
  * every write, for `ETag` / `If-Match` optimistic concurrency.
  */
-import type { ConnectorConfig, RegistryConfig } from "../config/patchbay-config.js";
+import type { RegistryConfig } from "../config/patchbay-config.js";
+import type { ConnectorConfig } from "../connectors/connector-schema.js";
 
 export interface Stored<T> {
   value: T;

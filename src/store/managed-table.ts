@@ -2,8 +2,9 @@
  * What every `ManagedStore` adapter shares (PRODUCT.md §6, §8.10): the tables, the check each
  * kind's rows pass, how a value is checked before it is written, and how `updatedAt` moves.
  */
-import type { ConnectorConfig, RegistryConfig } from "../config/patchbay-config.js";
-import { ConnectorConfigSchema, RegistryConfigSchema } from "./managed-value-schemas.js";
+import type { RegistryConfig } from "../config/patchbay-config.js";
+import { ConnectorConfigSchema, type ConnectorConfig } from "../connectors/connector-schema.js";
+import { RegistryConfigSchema } from "./managed-value-schemas.js";
 import { readStoredJson, type StoredValueCheck } from "./read-stored-json.js";
 
 export const managedTables = ["managed_connectors", "managed_registries"] as const;

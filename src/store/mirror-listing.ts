@@ -46,7 +46,7 @@ export function toListingBounds(query: ListMirroredQuery): MirrorListingBounds {
 
 /**
  * `[prefix, upper)` holding exactly the registry's connector ids: registry ids cannot contain `:`
- * (config `REGISTRY_ID_PATTERN`), and `;` is the byte after `:`.
+ * (`REGISTRY_ID_PATTERN` in connectors/connector-ids.ts), and `;` is the byte after `:`.
  */
 function registryConnectorRange(registryId: string): [string, string] {
   return [`mcp::${registryId}::`, `mcp::${registryId}:;`];

@@ -3,7 +3,8 @@
  * every shape `ConnectorConfig` allows (nulls, tool lists, filter objects, approval policies), so
  * adapters are tested on each JSON form a real admin write can store.
  */
-import type { ConnectorConfig, RegistryConfig } from "../../src/config/patchbay-config.js";
+import type { RegistryConfig } from "../../src/config/patchbay-config.js";
+import type { ConnectorConfig } from "../../src/connectors/connector-schema.js";
 import { connectorConfig } from "../support/config-entries.js";
 import type { ManagedValueSamples } from "./managed-store-contract.js";
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ConnectorConfig } from "../../src/config/patchbay-config.js";
+import type { ConnectorConfig } from "../../src/connectors/connector-schema.js";
 import { connectorConfig } from "../support/config-entries.js";
 import { fixtureTool, startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";

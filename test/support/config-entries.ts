@@ -3,11 +3,8 @@
  * pair of API keys, with the defaults run.yaml would give them, so a test spells out only what
  * it is about.
  */
-import type {
-  ApiKeyConfig,
-  ConnectorConfig,
-  RegistryConfig,
-} from "../../src/config/patchbay-config.js";
+import type { ApiKeyConfig, RegistryConfig } from "../../src/config/patchbay-config.js";
+import type { ConnectorConfig } from "../../src/connectors/connector-schema.js";
 
 /** A `connectors[]` entry as run.yaml resolves one with only `connector_id` and `url` given. */
 export function connectorConfig(

@@ -4,7 +4,8 @@
  * (`SELECT … FOR UPDATE`) before it compares revisions, so concurrent writers on any replica are
  * serialised and none is lost; every write has committed when its promise resolves.
  */
-import type { ConnectorConfig, RegistryConfig } from "../../config/patchbay-config.js";
+import type { RegistryConfig } from "../../config/patchbay-config.js";
+import type { ConnectorConfig } from "../../connectors/connector-schema.js";
 import {
   DuplicateIdError,
   RevisionMismatchError,

@@ -11,7 +11,7 @@ import {
   sampleRegistryConfig,
 } from "../../../test/contract/sample-managed-values.js";
 import { temporarySqlite } from "../../../test/support/temporary-sqlite.js";
-import type { ConnectorConfig } from "../../config/patchbay-config.js";
+import type { ConnectorConfig } from "../../connectors/connector-schema.js";
 import { RevisionMismatchError, type ManagedStore } from "../managed-store.js";
 import { openSqliteDatabase, type SqliteDatabase } from "./open-sqlite-database.js";
 import type { ManagedTable } from "../managed-table.js";

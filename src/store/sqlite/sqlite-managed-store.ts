@@ -5,7 +5,8 @@
  * its promise settles, and the revision check runs under the same write lock as the write, also
  * against other processes sharing the file.
  */
-import type { ConnectorConfig, RegistryConfig } from "../../config/patchbay-config.js";
+import type { RegistryConfig } from "../../config/patchbay-config.js";
+import type { ConnectorConfig } from "../../connectors/connector-schema.js";
 import {
   DuplicateIdError,
   RevisionMismatchError,
