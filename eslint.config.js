@@ -112,9 +112,31 @@ export default tseslint.config(
     [noMcpSdk, noSqlite, noPg, ...noInward("store/sqlite", "store/postgres")],
   ),
   {
+    // Domain errors carry their kind and context; only errors/ maps them to API errors, and only
+    // the HTTP layer builds one directly (STYLE.md "Errors: two tiers", issue 12 §3).
+    files: ["src/**/*.ts"],
+    ignores: ["src/http/**", "src/errors/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/errors/api-error.js"],
+              allowTypeImports: true,
+              message:
+                "Throw a domain error (errors/*-error.ts) with its context; toApiError maps it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["test/**/*.ts", "src/**/*.test.ts", "bench/**/*.ts"],
     rules: {
       "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -7,7 +7,6 @@ import type { Logger } from "pino";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
 import type { ConnectorAdmin } from "./connectors/connector-admin.js";
 import type { ConnectorCatalog } from "./connectors/connector-catalog.js";
-import { ApiError } from "./errors/api-error.js";
 import { adminConnectorsRoutes } from "./http/admin-connectors-routes.js";
 import { adminRegistriesRoutes } from "./http/admin-registries-routes.js";
 import type { AppEnv } from "./http/app-env.js";
@@ -18,7 +17,7 @@ import { modelsRoutes } from "./http/models-routes.js";
 import { createRouter } from "./http/create-router.js";
 import { docsRoutes } from "./http/docs-routes.js";
 import { errorResponse } from "./http/error-response.js";
-import { limitBody } from "./http/limit-body.js";
+import { limitBody, requestTooLarge } from "./http/limit-body.js";
 import { llamaStackConnectorsRoutes } from "./http/llama-stack-connectors-routes.js";
 import { buildOpenApiDocument, type OpenApiDocument } from "./http/openapi-document.js";
 import { operationsRoutes } from "./http/operations-routes.js";
@@ -47,7 +46,7 @@ export interface AppDeps {
   modelCatalog: { list(): Promise<ModelObject[]> };
   mcp: McpClient;
   connectors: ConnectorCatalog;
-  /** Egress policy for user-supplied `server_url` (PRODUCT.md §7). */
+  /** Egress policy for user `server_url`s and registry remotes (PRODUCT.md §7). */
   egress: EgressGuard | null;
   stores: { responses: ResponseStore; conversations: ConversationStore; mirror: RegistryMirror };
   registries: RegistrySyncs;
@@ -90,14 +89,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(
     limitBody(maxBodyBytes, () => {
-      throw new ApiError({
-        status: 413,
-        type: "invalid_request_error",
-        code: "request_too_large",
-        message: `Request body exceeds ${maxBodyBytes} bytes (server.max_body_bytes).`,
-        // The unread rest of the body is still on the socket: close it rather than reuse it.
-        headers: { connection: "close" },
-      });
+      throw requestTooLarge(maxBodyBytes);
     }),
   );
   app.use(rejectMalformedEncoding());
@@ -111,12 +103,10 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.route("/v1/responses", responsesRoutes(responses));
   app.route("/v1/conversations", conversationsRoutes(conversations));
   app.route("/v1/models", modelsRoutes(deps.modelCatalog));
-  app.route("/v1/connectors", connectorsRoutes({ catalog: deps.connectors, mcp: deps.mcp }));
+  const connectorTools = { catalog: deps.connectors, mcp: deps.mcp, egress: deps.egress };
+  app.route("/v1/connectors", connectorsRoutes(connectorTools));
   app.use("/v1beta/*", authenticated);
-  app.route(
-    "/v1beta/connectors",
-    llamaStackConnectorsRoutes({ catalog: deps.connectors, mcp: deps.mcp }),
-  );
+  app.route("/v1beta/connectors", llamaStackConnectorsRoutes(connectorTools));
   app.use("/v1/admin/*", requireAdmin());
   app.route("/v1/admin/connectors", adminConnectorsRoutes(deps.admin.connectors));
   app.route(

@@ -147,8 +147,8 @@ async function composeRuntime(
 
 /** Says at startup what a user's `server_url` may reach: the default depends on the API keys. */
 function logEgressPolicy(config: PatchbayConfig, logger: Logger): void {
-  const { allowServerUrl, egress } = config.server.mcp;
-  if (!allowServerUrl) return;
+  // Registry remotes are guarded even when server_url is not accepted.
+  const { egress } = config.server.mcp;
   logger.info(
     {
       block_private: egress.blockPrivate,
@@ -156,8 +156,8 @@ function logEgressPolicy(config: PatchbayConfig, logger: Logger): void {
       deny_cidrs: egress.denyCidrs,
     },
     egress.blockPrivate
-      ? "server_url egress: private, loopback, CGNAT, ULA and unspecified addresses are blocked unless allow_cidrs opens them"
-      : "server_url egress: private and loopback addresses are allowed (block_private is off; it defaults to on once API keys are configured)",
+      ? "server_url egress (registry remotes too): private, loopback, CGNAT, ULA and unspecified addresses are blocked unless allow_cidrs opens them"
+      : "server_url egress (registry remotes too): private and loopback addresses are allowed (block_private is off; it defaults to on once API keys are configured)",
   );
 }
 

@@ -10,14 +10,15 @@ import {
   type ConnectorConfig,
 } from "./connector-schema.js";
 import {
+  createManaged,
   deleteManaged,
   patchManaged,
   redactHeaders,
   type ManagedKindSpec,
-  type WithEtag,
+  type WithRevision,
 } from "../store/managed-write.js";
-import type { ManagedConnectorStore, Stored } from "../store/managed-store.js";
-import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
+import type { ExpectedRevision, ManagedConnectorStore, Stored } from "../store/managed-store.js";
+import { notFound } from "../errors/not-found-error.js";
 import { publicUrl } from "./connector-listing.js";
 import { compareStrings } from "../lib/compare-strings.js";
 
@@ -57,38 +58,34 @@ export class ConnectorAdmin {
     return [...fromConfig, ...managed].sort((left, right) => compareStrings(left.id, right.id));
   }
 
-  async get(id: string): Promise<WithEtag<AdminConnector>> {
+  async get(id: string): Promise<WithRevision<AdminConnector>> {
     const fromConfig = this.#config.get(id);
-    if (fromConfig) return { body: toAdmin(fromConfig, "config", null), etag: etag("config") };
+    if (fromConfig) return { body: toAdmin(fromConfig, "config", null), revision: "config" };
     const stored = await this.store.get(id);
     if (!stored) throw notFound("Connector", id, "connector_id");
-    return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
+    return { body: toAdmin(stored.value, "api", stored), revision: stored.revision };
   }
 
   /** `connector` was validated with `ConnectorEntrySchema` at the door (the route's body schema). */
-  async create(connector: ConnectorConfig): Promise<WithEtag<AdminConnector>> {
-    const id = connector.connectorId;
-    if (this.#config.has(id)) throw readOnly("Connector", id, "connector_id");
-    const stored = await storeWrite("Connector", id, "connector_id", () =>
-      this.store.create(id, connector),
-    );
-    return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
+  async create(connector: ConnectorConfig): Promise<WithRevision<AdminConnector>> {
+    const stored = await createManaged(this.#spec, this.store, connector, "connector_id");
+    return { body: toAdmin(stored.value, "api", stored), revision: stored.revision };
   }
 
   async update(
     id: string,
     patch: unknown,
-    ifMatch: string | undefined,
-  ): Promise<WithEtag<AdminConnector>> {
-    const stored = await patchManaged(this.#spec, this.store, id, patch, ifMatch);
-    return { body: toAdmin(stored.value, "api", stored), etag: etag(stored.revision) };
+    expected: ExpectedRevision,
+  ): Promise<WithRevision<AdminConnector>> {
+    const stored = await patchManaged(this.#spec, this.store, id, patch, expected);
+    return { body: toAdmin(stored.value, "api", stored), revision: stored.revision };
   }
 
   async delete(
     id: string,
-    ifMatch: string | undefined,
+    expected: ExpectedRevision,
   ): Promise<{ id: string; object: "connector.deleted"; deleted: true }> {
-    await deleteManaged(this.#spec, this.store, id, ifMatch);
+    await deleteManaged(this.#spec, this.store, id, expected);
     return { id, object: "connector.deleted", deleted: true };
   }
 

@@ -41,12 +41,12 @@ export interface ConnectorListQuery {
 
 export interface ConnectorCatalog {
   /**
-   * The connector for an id, or null when no source defines it. `callerHeaders` (the tool's
-   * `headers` plus `Authorization`) supply a registry server's secret headers. Throws
-   * `RemoteSelectionError` (unusable registry entry) or `RegistryError` (registry unreachable
-   * while the mirror lacks the name).
+   * The connector for an id, or null when no source defines it; `resolveConnector` is the caller
+   * that adds where the id came from. `callerHeaders` (the tool's `headers` plus `Authorization`)
+   * supply a registry server's secret headers. Throws `RemoteSelectionError` (unusable registry
+   * entry) or `RegistryError` (registry unreachable while the mirror lacks the name).
    */
-  resolve(
+  lookup(
     connectorId: string,
     callerHeaders: Record<string, string>,
     signal: AbortSignal,
@@ -75,7 +75,7 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
     );
   }
 
-  async resolve(
+  async lookup(
     connectorId: string,
     callerHeaders: Record<string, string>,
     signal: AbortSignal,

@@ -1,31 +1,33 @@
 /**
  * Live `tools/list` of one connector for the user plane (PRODUCT.md §6, §8.9), shared by
  * `GET /v1/connectors/{id}/tools` and Llama Stack's `/v1beta/connectors/{id}/tools[/{name}]`.
- * The MCP server is contacted with the caller's token only (plus headers the admin or registry
- * set), and the lease is always released. Failures map as Llama Stack maps them (docs/decisions/
- * 0011): unknown id 404, upstream 401 → 401, upstream 403 → 403, timeout 504, anything else 502.
+ * The MCP server is contacted with the caller's credentials only (plus headers the admin or
+ * registry set), and the lease is always released. An unknown id is a `ConnectorResolutionError`
+ * from a path (404); a failed listing a `ToolListingError` for these routes, which `toApiError`
+ * answers as Llama Stack does (docs/decisions/0011).
  */
-import { DEFAULT_MCP_TIMEOUT_MS } from "../config/resolve-config.js";
-import { ApiError, invalidRequest, notFound } from "../errors/api-error.js";
+import type { ConnectorIdSource } from "../errors/connector-resolution-error.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
-import type { McpClient, McpServerTarget, McpToolDescriptor } from "../mcp/mcp-client.js";
+import { ToolListingError } from "../errors/tool-listing-error.js";
+import type { Credentials } from "../mcp/credentials.js";
+import type { EgressGuard, McpClient, McpToolDescriptor } from "../mcp/mcp-client.js";
 import type { ConnectorCatalog, ResolvedConnector } from "./connector-catalog.js";
-import { asBearer, resolveCatalogConnector } from "./resolve-catalog-connector.js";
-
-/** What a bearer token can hold; anything else (CR, LF, NUL…) could never be sent as a header. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+import { resolveConnector } from "./resolve-connector.js";
+import { toMcpTarget } from "./to-mcp-target.js";
 
 export interface ConnectorToolsDeps {
   catalog: ConnectorCatalog;
   mcp: McpClient;
+  /** Guards registry servers' remotes (PRODUCT.md §7). */
+  egress: EgressGuard | null;
 }
 
 export interface ConnectorToolsRequest {
   connectorId: string;
-  /** The caller's token for the MCP server, with or without `Bearer `; absent → none sent. */
-  authorization: string | undefined;
-  /** Where the token came from (`X-Connector-Authorization`, `authorization`), named in 401/403s. */
-  authorizationParam: string;
+  /** The caller's credentials for the MCP server; absent → none sent. */
+  credentials: Credentials | undefined;
+  /** Where they came from (`X-Connector-Authorization`, `authorization`), named in 401/403s. */
+  credentialsParam: string;
 }
 
 export interface ConnectorTools {
@@ -33,34 +35,27 @@ export interface ConnectorTools {
   tools: McpToolDescriptor[];
 }
 
+/** A path id cannot carry headers, so a registry server's missing header points at the id. */
+const FROM_PATH: ConnectorIdSource = {
+  in: "path",
+  idParam: "connector_id",
+  headersParam: "connector_id",
+};
+
 export async function listConnectorTools(
   deps: ConnectorToolsDeps,
   request: ConnectorToolsRequest,
   signal: AbortSignal,
 ): Promise<ConnectorTools> {
-  const token = request.authorization?.trim();
-  if (token && !PRINTABLE_ASCII.test(token))
-    throw invalidRequest(
-      `The connector token in '${request.authorizationParam}' must be printable ASCII.`,
-      request.authorizationParam,
-      "invalid_value",
-    );
-  const credentials: Record<string, string> = token ? { Authorization: asBearer(token) } : {};
-  // A path id, so an unknown one is a 404, unlike the 400 of a request body's `connector_id` (§4).
-  const connector = await resolveCatalogConnector(
+  const access = { credentials: request.credentials, headers: {} };
+  const connector = await resolveConnector(
     deps.catalog,
     request.connectorId,
-    credentials,
-    { connectorId: "connector_id", headers: "connector_id" },
+    FROM_PATH,
+    access,
     signal,
   );
-  if (!connector) throw notFound("Connector", request.connectorId, "connector_id");
-  const target: McpServerTarget = {
-    url: connector.url,
-    transport: connector.transport,
-    headers: { ...withoutAuthorization(connector.headers, credentials), ...credentials },
-    timeoutMs: connector.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS,
-  };
+  const target = toMcpTarget({ kind: "connector", connector }, access, deps.egress);
   try {
     const lease = await deps.mcp.acquire(target, signal);
     try {
@@ -69,57 +64,11 @@ export async function listConnectorTools(
       await lease.release();
     }
   } catch (error) {
-    if (error instanceof McpConnectionError)
-      throw toConnectorToolsError(error, request.connectorId, request.authorizationParam);
-    throw error;
-  }
-}
-
-/**
- * The MCP server's refusal of the caller's token stays the caller's fault (401/403, like Llama
- * Stack's `AuthenticationRequiredError`); a server that is down, slow or broken is a gateway fault.
- */
-export function toConnectorToolsError(
-  error: McpConnectionError,
-  connectorId: string,
-  authorizationParam: string,
-): ApiError {
-  const reason = `Error retrieving tool list from connector '${connectorId}'. ${error.message}`;
-  if (error.kind === "http" && (error.status === 401 || error.status === 403)) {
-    const unauthorized = error.status === 401;
-    return new ApiError({
-      status: error.status,
-      type: unauthorized ? "authentication_error" : "permission_error",
-      code: unauthorized ? "connector_authentication_required" : "connector_permission_denied",
-      param: authorizationParam,
-      message: `${reason} The MCP server ${unauthorized ? "needs a valid token" : "refused this token"}: pass yours in '${authorizationParam}'.`,
-      cause: error,
+    if (!(error instanceof McpConnectionError)) throw error;
+    throw new ToolListingError(error, {
+      for: "connector_tools",
+      connectorId: request.connectorId,
+      credentialsParam: request.credentialsParam,
     });
   }
-  if (error.kind === "timeout")
-    return new ApiError({
-      status: 504,
-      type: "external_connector_error",
-      code: "connector_timeout",
-      message: reason,
-      cause: error,
-    });
-  return new ApiError({
-    status: 502,
-    type: "external_connector_error",
-    code: "connector_error",
-    message: reason,
-    cause: error,
-  });
-}
-
-/** The caller's token replaces an admin-set `Authorization`, whatever its spelling. */
-function withoutAuthorization(
-  headers: Record<string, string>,
-  credentials: Record<string, string>,
-): Record<string, string> {
-  if (Object.keys(credentials).length === 0) return headers;
-  return Object.fromEntries(
-    Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization"),
-  );
 }

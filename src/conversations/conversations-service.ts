@@ -6,7 +6,7 @@
  * without gets a fresh one). A user key sees only its own conversations, as if others' did not
  * exist (PRODUCT.md §9.3).
  */
-import { notFound } from "../errors/api-error.js";
+import { notFound } from "../errors/not-found-error.js";
 import { newId } from "../responses/ids.js";
 import type { InputItem } from "../responses/input-item-schema.js";
 import { mayAccess, type Principal } from "../responses/principal.js";

@@ -1,7 +1,7 @@
 /**
  * Errors that cross the HTTP boundary. Every one serializes to OpenAI's envelope
  * `{"error":{"message","type","param","code"}}` (reference openai-responses-mcp.md §5.6).
- * Only `toApiError` creates these from unknown failures; routes may throw them directly.
+ * Only `toApiError` creates these from domain errors; the HTTP layer may throw them directly.
  */
 export type ApiErrorType =
   | "invalid_request_error"
@@ -58,24 +58,4 @@ export class ApiError extends Error {
       error: { message: this.message, type: this.type, param: this.param, code: this.code },
     };
   }
-}
-
-/** 400: the caller sent something we refuse; `param` names the offending field path. */
-export function invalidRequest(
-  message: string,
-  param: string | null = null,
-  code: string | null = null,
-): ApiError {
-  return new ApiError({ status: 400, type: "invalid_request_error", message, param, code });
-}
-
-/** 404 with OpenAI's not-found wording ("Response with id 'resp_…' not found."). */
-export function notFound(kind: string, id: string, param: string | null = null): ApiError {
-  return new ApiError({
-    status: 404,
-    type: "invalid_request_error",
-    message: `${kind} with id '${id}' not found.`,
-    param,
-    code: null,
-  });
 }

@@ -6,7 +6,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { RegistryIdSchema } from "../connectors/connector-ids.js";
-import { ApiError, notFound } from "../errors/api-error.js";
+import { ApiError } from "../errors/api-error.js";
+import { notFound } from "../errors/not-found-error.js";
 import { RegistryError } from "../errors/registry-error.js";
 import type { RegistryAdmin } from "../registries/registry-admin.js";
 import type { RegistrySyncs } from "../registries/registry-syncs.js";

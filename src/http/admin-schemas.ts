@@ -6,13 +6,13 @@
  */
 import { z } from "zod";
 import { RegistryEntrySchema } from "../config/agents-config-schema.js";
-import { ConnectorEntrySchema } from "../connectors/connector-schema.js";
+import {
+  AllowedToolsSchema,
+  ConnectorEntrySchema,
+  McpTransportSchema,
+  RequireApprovalSchema,
+} from "../connectors/connector-schema.js";
 import { deletedObject, listOf } from "./openapi-route-parts.js";
-
-const ToolFilterSchema = z.strictObject({
-  tool_names: z.array(z.string()).optional(),
-  read_only: z.boolean().optional(),
-});
 
 const SourceSchema = z.enum(["config", "api"]);
 const RedactedHeadersSchema = z
@@ -44,15 +44,10 @@ export const AdminConnectorSchema = z
     url: z.string(),
     server_label: z.string().nullable(),
     description: z.string().nullable(),
-    transport: z.enum(["streamable-http", "sse", "auto"]),
+    transport: McpTransportSchema,
     headers: RedactedHeadersSchema,
-    allowed_tools: z.union([z.array(z.string()), ToolFilterSchema]).nullable(),
-    require_approval: z
-      .union([
-        z.enum(["always", "never"]),
-        z.strictObject({ always: ToolFilterSchema.optional(), never: ToolFilterSchema.optional() }),
-      ])
-      .nullable(),
+    allowed_tools: AllowedToolsSchema.nullable(),
+    require_approval: RequireApprovalSchema.nullable(),
     timeout_ms: z.number().nullable(),
     created_at: z.string().nullable(),
     updated_at: z.string().nullable(),

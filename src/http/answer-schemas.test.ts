@@ -7,6 +7,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import type { AdminConnector } from "../connectors/connector-admin.js";
 import type { ConnectorListing } from "../connectors/connector-listing.js";
+import type { ListedTool } from "../connectors/to-listed-tool.js";
 import type {
   LlamaStackConnector,
   LlamaStackToolDef,
@@ -22,6 +23,7 @@ import type {
 } from "./admin-schemas.js";
 import type {
   ConnectorListingSchema,
+  ConnectorToolItemSchema,
   LlamaStackConnectorSchema,
   LlamaStackToolDefSchema,
 } from "./connector-schemas.js";
@@ -32,6 +34,7 @@ describe("documented answer objects", () => {
   it("match the services' TypeScript types (checked by tsc)", () => {
     expectTypeOf<z.output<typeof ErrorEnvelopeSchema>>().toEqualTypeOf<ErrorEnvelope>();
     expectTypeOf<z.output<typeof ConnectorListingSchema>>().toEqualTypeOf<ConnectorListing>();
+    expectTypeOf<z.output<typeof ConnectorToolItemSchema>>().toEqualTypeOf<ListedTool>();
     expectTypeOf<z.output<typeof LlamaStackConnectorSchema>>().toEqualTypeOf<LlamaStackConnector>();
     expectTypeOf<z.output<typeof LlamaStackToolDefSchema>>().toEqualTypeOf<LlamaStackToolDef>();
     expectTypeOf<

@@ -11,7 +11,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ApiKeyConfig } from "../config/patchbay-config.js";
-import { ApiError, invalidRequest } from "../errors/api-error.js";
+import { ApiError } from "../errors/api-error.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
 import { LOCAL_ADMIN, type Principal } from "../responses/principal.js";
 import type { AppEnv } from "./app-env.js";
 

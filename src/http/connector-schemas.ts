@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { ConnectorReferenceSchema } from "../connectors/connector-ids.js";
+import { McpTransportSchema } from "../connectors/connector-schema.js";
+import { headerValueProblem } from "../lib/http-header-rules.js";
 import { listOf } from "./openapi-route-parts.js";
 import { PageLimitSchema } from "./page-limit-schema.js";
 
@@ -20,8 +22,14 @@ export const ConnectorIdParamsSchema = z.object({
   }),
 });
 
+/** A caller's token for an MCP server: sendable as a header value (checked like every one); blank is none. */
+export const ConnectorTokenSchema = z.string().superRefine((value, context) => {
+  const problem = value.trim() === "" ? null : headerValueProblem(value);
+  if (problem !== null) context.addIssue({ code: "custom", message: problem });
+});
+
 export const ConnectorAuthorizationHeadersSchema = z.object({
-  [CONNECTOR_AUTHORIZATION_HEADER]: z.string().optional().meta({
+  [CONNECTOR_AUTHORIZATION_HEADER]: ConnectorTokenSchema.optional().meta({
     description:
       "The caller's token for the MCP server, sent as `Authorization: Bearer <token>`; never stored or logged.",
   }),
@@ -48,7 +56,7 @@ export const ConnectorListingSchema = z
     version: z.string().nullable(),
     status: z.enum(["active", "deprecated", "deleted"]),
     status_message: z.string().nullable(),
-    transport: z.enum(["streamable-http", "sse", "auto"]),
+    transport: McpTransportSchema,
     url: z.string().nullable().meta({ description: "Without credentials, query or fragment." }),
     updated_at: z.string().nullable(),
   })
@@ -72,7 +80,6 @@ export const ConnectorToolItemSchema = z
       .meta({ description: "`read_only` is the MCP `readOnlyHint`; null without annotations." }),
   })
   .meta({ id: "ConnectorTool" });
-export type ConnectorToolItem = z.infer<typeof ConnectorToolItemSchema>;
 
 export const ConnectorToolListSchema = listOf(
   ConnectorToolItemSchema,

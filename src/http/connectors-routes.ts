@@ -10,8 +10,10 @@ import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
 import { listConnectorTools, type ConnectorToolsDeps } from "../connectors/list-connector-tools.js";
-import { invalidRequest, notFound } from "../errors/api-error.js";
-import type { McpToolDescriptor } from "../mcp/mcp-client.js";
+import { toListedTool } from "../connectors/to-listed-tool.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
+import { notFound } from "../errors/not-found-error.js";
+import { bearerCredentials, type Credentials } from "../mcp/credentials.js";
 import type { AppEnv } from "./app-env.js";
 import {
   CONNECTOR_AUTHORIZATION_HEADER,
@@ -21,7 +23,6 @@ import {
   ConnectorListQuerySchema,
   ConnectorListSchema,
   ConnectorToolListSchema,
-  type ConnectorToolItem,
 } from "./connector-schemas.js";
 import { createRouter } from "./create-router.js";
 import { listPage } from "./list-page.js";
@@ -115,13 +116,13 @@ export function connectorsRoutes(deps: ConnectorToolsDeps): OpenAPIHono<AppEnv> 
         deps,
         {
           connectorId: c.req.valid("param").connector_id,
-          authorization: c.req.valid("header")[CONNECTOR_AUTHORIZATION_HEADER],
-          authorizationParam: CONNECTOR_AUTHORIZATION_HEADER,
+          credentials: connectorCredentials(c.req.valid("header")[CONNECTOR_AUTHORIZATION_HEADER]),
+          credentialsParam: CONNECTOR_AUTHORIZATION_HEADER,
         },
         c.req.raw.signal,
       );
       return c.json(
-        listPage(tools.map(toConnectorToolItem), false, (tool) => tool.name),
+        listPage(tools.map(toListedTool), false, (tool) => tool.name),
         200,
       );
     });
@@ -133,11 +134,7 @@ async function getListing(catalog: ConnectorCatalog, id: string) {
   return connector;
 }
 
-function toConnectorToolItem(tool: McpToolDescriptor): ConnectorToolItem {
-  return {
-    name: tool.name,
-    description: tool.description,
-    input_schema: tool.inputSchema,
-    annotations: tool.annotations ? { read_only: tool.annotations.readOnlyHint ?? false } : null,
-  };
+/** The caller's token (checked by `ConnectorTokenSchema`) as credentials; blank or absent: none. */
+export function connectorCredentials(token: string | undefined): Credentials | undefined {
+  return token === undefined || token.trim() === "" ? undefined : bearerCredentials(token);
 }

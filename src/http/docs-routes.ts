@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { notFound } from "../errors/api-error.js";
+import { notFound } from "../errors/not-found-error.js";
 import type { AppEnv } from "./app-env.js";
 import { createRouter } from "./create-router.js";
 import { jsonResponse } from "./openapi-route-parts.js";

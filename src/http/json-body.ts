@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { invalidRequest } from "../errors/api-error.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
 
 /** `request.body` of a route that takes a JSON object validated by `schema`. */
 export function jsonBody<

@@ -7,6 +7,19 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "../errors/api-error.js";
+
+/** The 413 for a body over `server.max_body_bytes`. */
+export function requestTooLarge(maxBytes: number): ApiError {
+  return new ApiError({
+    status: 413,
+    type: "invalid_request_error",
+    code: "request_too_large",
+    message: `Request body exceeds ${maxBytes} bytes (server.max_body_bytes).`,
+    // The unread rest of the body is still on the socket: close it rather than reuse it.
+    headers: { connection: "close" },
+  });
+}
 
 export function limitBody(maxBytes: number, tooLarge: () => never): MiddlewareHandler {
   const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });

@@ -15,17 +15,23 @@ import {
 } from "../connectors/list-connector-tools.js";
 import { publicUrl } from "../connectors/connector-listing.js";
 import { toLlamaStackConnector, toLlamaStackToolDef } from "../connectors/llama-stack-connector.js";
-import { ApiError, notFound } from "../errors/api-error.js";
+import { ApiError } from "../errors/api-error.js";
+import { notFound } from "../errors/not-found-error.js";
 import type { AppEnv } from "./app-env.js";
 import {
   CONNECTOR_AUTHORIZATION_HEADER,
   ConnectorAuthorizationHeadersSchema,
   ConnectorIdParamsSchema,
+  ConnectorTokenSchema,
   dataOf,
   LlamaStackConnectorSchema,
   LlamaStackToolDefSchema,
 } from "./connector-schemas.js";
-import { LIVE_TOOLS_DESCRIPTION, LIVE_TOOLS_ERRORS } from "./connectors-routes.js";
+import {
+  connectorCredentials,
+  LIVE_TOOLS_DESCRIPTION,
+  LIVE_TOOLS_ERRORS,
+} from "./connectors-routes.js";
 import { createRouter } from "./create-router.js";
 import { errorResponses, jsonResponse, USER_KEY } from "./openapi-route-parts.js";
 
@@ -34,7 +40,7 @@ const PAGE_SIZE = 100;
 const common = { tags: ["Llama Stack connectors"], security: USER_KEY };
 
 const ToolsQuerySchema = z.object({
-  authorization: z.string().optional().meta({
+  authorization: ConnectorTokenSchema.optional().meta({
     description:
       "Llama Stack's spelling of the caller's MCP token; prefer the `X-Connector-Authorization` header, which proxies and logs do not keep.",
   }),
@@ -167,9 +173,8 @@ function liveTools(
     deps,
     {
       connectorId: input.connectorId,
-      authorization: fromQuery ?? input.headers[CONNECTOR_AUTHORIZATION_HEADER],
-      authorizationParam:
-        fromQuery === undefined ? CONNECTOR_AUTHORIZATION_HEADER : "authorization",
+      credentials: connectorCredentials(fromQuery ?? input.headers[CONNECTOR_AUTHORIZATION_HEADER]),
+      credentialsParam: fromQuery === undefined ? CONNECTOR_AUTHORIZATION_HEADER : "authorization",
     },
     signal,
   );

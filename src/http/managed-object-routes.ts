@@ -6,9 +6,11 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import type { WithEtag } from "../store/managed-write.js";
+import type { ExpectedRevision } from "../store/managed-store.js";
+import type { WithRevision } from "../store/managed-write.js";
 import type { AppEnv } from "./app-env.js";
 import { createRouter } from "./create-router.js";
+import { etag, expectedRevision } from "./etag.js";
 import { jsonBody, readJsonBody } from "./json-body.js";
 import { listPage } from "./list-page.js";
 import {
@@ -22,14 +24,14 @@ import {
 /** What the admin services (`ConnectorAdmin`, `RegistryAdmin`) offer the HTTP layer. */
 export interface ManagedObjectAdmin<Entry, Body extends { id: string }, Deleted> {
   list(): Promise<Body[]>;
-  get(id: string): Promise<WithEtag<Body>>;
-  create(entry: Entry): Promise<WithEtag<Body>>;
+  get(id: string): Promise<WithRevision<Body>>;
+  create(entry: Entry): Promise<WithRevision<Body>>;
   update(
     id: string,
     patch: Record<string, unknown>,
-    ifMatch: string | undefined,
-  ): Promise<WithEtag<Body>>;
-  delete(id: string, ifMatch: string | undefined): Promise<Deleted>;
+    expected: ExpectedRevision,
+  ): Promise<WithRevision<Body>>;
+  delete(id: string, expected: ExpectedRevision): Promise<Deleted>;
 }
 
 /** One managed kind: its names in the document and the schemas its routes take and answer. */
@@ -157,7 +159,7 @@ export function managedObjectRoutes<
     )
     .openapi(create, async (c) => {
       const created = await admin.create(c.req.valid("json"));
-      c.header("etag", created.etag);
+      c.header("etag", etag(created.revision));
       c.header(
         "location",
         `${c.req.path.replace(/\/$/, "")}/${encodeURIComponent(created.body.id)}`,
@@ -166,21 +168,24 @@ export function managedObjectRoutes<
     })
     .openapi(get, async (c) => {
       const found = await admin.get(idOf(c.req.valid("param")));
-      c.header("etag", found.etag);
+      c.header("etag", etag(found.revision));
       return c.json(found.body, 200);
     })
     .openapi(update, async (c) => {
       const updated = await admin.update(
         idOf(c.req.valid("param")),
         c.req.valid("json"),
-        c.req.valid("header")["If-Match"],
+        expectedRevision(c.req.valid("header")["If-Match"]),
       );
-      c.header("etag", updated.etag);
+      c.header("etag", etag(updated.revision));
       return c.json(updated.body, 200);
     })
     .openapi(remove, async (c) =>
       c.json(
-        await admin.delete(idOf(c.req.valid("param")), c.req.valid("header")["If-Match"]),
+        await admin.delete(
+          idOf(c.req.valid("param")),
+          expectedRevision(c.req.valid("header")["If-Match"]),
+        ),
         200,
       ),
     );

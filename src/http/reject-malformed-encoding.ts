@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { invalidRequest } from "../errors/api-error.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
 
 export function rejectMalformedEncoding(): MiddlewareHandler {
   return async (c, next) => {

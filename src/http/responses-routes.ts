@@ -3,7 +3,7 @@
  * or SSE from the same execution. Each route is one declaration next to its handler.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { invalidRequest } from "../errors/api-error.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
 import type { ResponsesService } from "../responses/responses-service.js";
 import type { AppEnv } from "./app-env.js";
 import { principalOf } from "./authenticate.js";

@@ -1,10 +1,12 @@
 /**
  * The MCP port: what the Responses engine needs from remote MCP servers (PRODUCT.md §3, §4).
  * The only adapter, `SdkMcpClient`, wraps `@modelcontextprotocol/sdk` (the only importer of it),
- * pools sessions across requests keyed by (url, credentials hash) and caches `tools/list` briefly.
+ * pools sessions across requests keyed by `poolKey` (never shared across credentials) and caches
+ * `tools/list` briefly.
  */
 import type { LookupFunction } from "node:net";
 import type { McpTransport } from "../connectors/connector-schema.js";
+import type { Credentials } from "./credentials.js";
 
 /**
  * A failed tool call as `mcp_call.error` (reference §2.2). Defined here, on the port, so `mcp/`
@@ -15,14 +17,20 @@ export type McpToolCallError =
   | { type: "mcp_tool_execution_error"; content: unknown[] }
   | { type: "http_error"; code: number; message: string };
 
-/** Where and how to reach one MCP server. `headers` already carries `Authorization` when given. */
+/**
+ * Where and how to reach one MCP server, built by `toMcpTarget` (connectors/to-mcp-target.ts), the
+ * one place that turns a connector or a user's `server_url` into a target.
+ */
 export interface McpServerTarget {
   url: string;
   transport: McpTransport;
+  /** Headers the admin, the registry or the caller set; never the caller's credentials. */
   headers: Record<string, string>;
+  /** The caller's credentials, sent as `Authorization`; absent: none (an admin header may be). */
+  credentials?: Credentials | undefined;
   /** Per-request timeout for every MCP request to this server. */
   timeoutMs: number;
-  /** Set for user-supplied `server_url`s: every fetched URL is checked (PRODUCT.md §7). */
+  /** Set for user `server_url`s and registry remotes: every fetched URL is checked (PRODUCT.md §7). */
   egress?: EgressGuard | undefined;
 }
 
@@ -51,7 +59,7 @@ export type McpCallOutcome = { ok: true; output: string } | { ok: false; error: 
  * (or closes it if it broke); callers release in `finally`.
  */
 export interface McpLease {
-  /** Cached across requests for a short TTL, keyed by (url, credentials hash). */
+  /** Cached across requests for a short TTL, keyed like the sessions (`poolKey`). */
   listTools(signal: AbortSignal): Promise<McpToolDescriptor[]>;
   /** Never throws for server-side failures: they come back as a structured `McpToolCallError`. */
   callTool(

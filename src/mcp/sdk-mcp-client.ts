@@ -1,15 +1,15 @@
-import { createHash } from "node:crypto";
 import type { McpLimitsConfig } from "../config/patchbay-config.js";
 import { DEFAULT_MCP_LIMITS } from "../config/resolve-config.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
+import { withCredentials } from "./credentials.js";
 import { describeMcpFailure } from "./describe-mcp-failure.js";
 import type { McpToolDescriptor, McpClient, McpLease, McpServerTarget } from "./mcp-client.js";
 import { SdkMcpSession, type WireTransport } from "./sdk-mcp-session.js";
+import { poolKey } from "./pool-key.js";
 import { SessionPool } from "./session-pool.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsCache } from "./tools-cache.js";
 import { isHttpUrl } from "../lib/is-http-url.js";
-import { compareStrings } from "../lib/compare-strings.js";
 import { untilAborted } from "../lib/until-aborted.js";
 
 export interface SdkMcpClientOptions {
@@ -32,12 +32,15 @@ export interface SdkMcpClientOptions {
 
 /** How many URLs' working transports `auto` remembers (URLs can come from users' `server_url`). */
 const MAX_REMEMBERED_TRANSPORTS = 1_000;
+/** How many credential lineages' current keys are remembered; a forgotten one only idles out. */
+const MAX_REMEMBERED_LINEAGES = 10_000;
 /** 4xx answers to a Streamable HTTP `initialize` that do not suggest a legacy SSE server instead. */
 const NOT_A_LEGACY_HINT = new Set([401, 403, 407, 429]);
 
 /**
  * The `McpClient` port over `@modelcontextprotocol/sdk` 1.32.2 (PRODUCT.md §3, §4): pools
- * sessions per (url, transport, sha256 of headers) so every response does not reconnect, caches
+ * sessions per `poolKey` (url, transport, sha256 of headers and credentials; a refreshed
+ * credential retires its predecessor's sessions) so every response does not reconnect, caches
  * `tools/list` briefly, resolves `auto` to Streamable HTTP or legacy SSE (remembered per URL), and
  * keeps every SDK quirk (errors, leaks, hanging connects) behind the port.
  */
@@ -47,6 +50,8 @@ export class SdkMcpClient implements McpClient {
   readonly #clientInfo: { name: string; version: string };
   readonly #limits: McpLimitsConfig;
   readonly #transportByUrl = new Map<string, WireTransport>();
+  /** Each credential lineage's current pool key (ADR 0023). */
+  readonly #currentKeys = new Map<string, string>();
   #closed = false;
 
   constructor(options: SdkMcpClientOptions = {}) {
@@ -72,9 +77,29 @@ export class SdkMcpClient implements McpClient {
   async acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease> {
     signal.throwIfAborted();
     this.#assertOpen();
-    const key = poolKey(target);
+    const { key, lineage } = poolKey(target);
+    this.#supersede(lineage, key);
     const session = await this.#pool.lease(key, () => this.#connect(target, signal));
     return this.#lease(key, target, session);
+  }
+
+  /**
+   * A new key on a lineage means the same subject came with new credentials (a refreshed token):
+   * the old key's sessions are retired and its listing forgotten, so refreshes do not pile up
+   * sessions. Sessions stay per key, so different credentials never share one.
+   */
+  #supersede(lineage: string, key: string): void {
+    const previous = this.#currentKeys.get(lineage);
+    if (previous === key) return;
+    this.#currentKeys.delete(lineage);
+    if (this.#currentKeys.size >= MAX_REMEMBERED_LINEAGES) {
+      const oldest = this.#currentKeys.keys().next();
+      if (oldest.done !== true) this.#currentKeys.delete(oldest.value);
+    }
+    this.#currentKeys.set(lineage, key);
+    if (previous === undefined) return;
+    this.#toolsCache.delete(previous);
+    void this.#pool.retire(previous);
   }
 
   async close(): Promise<void> {
@@ -175,7 +200,7 @@ export class SdkMcpClient implements McpClient {
       return await SdkMcpSession.open({
         url: target.url,
         transport,
-        headers: target.headers,
+        headers: withCredentials(target.headers, target.credentials),
         timeoutMs: target.timeoutMs,
         clientInfo: this.#clientInfo,
         signal,
@@ -211,13 +236,4 @@ export class SdkMcpClient implements McpClient {
 /** The SDK's documented backwards-compatibility rule: a 4xx to the POST means "try legacy SSE". */
 function suggestsLegacySse(status: number | null): boolean {
   return status !== null && status >= 400 && status < 500 && !NOT_A_LEGACY_HINT.has(status);
-}
-
-/** Sessions and listings are only shared between identical credentials, never across them. */
-function poolKey(target: McpServerTarget): string {
-  const headers = Object.entries(target.headers)
-    .map(([name, value]) => [name.toLowerCase(), value] as const)
-    .sort(([left], [right]) => compareStrings(left, right));
-  const headersHash = createHash("sha256").update(JSON.stringify(headers)).digest("hex");
-  return `${target.transport} ${target.egress ? "guarded" : "open"} ${headersHash} ${target.url}`;
 }

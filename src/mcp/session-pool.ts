@@ -31,6 +31,8 @@ export class SessionPool<S extends PoolableSession> {
   readonly #byKey = new Map<string, Array<Entry<S>>>();
   readonly #connecting = new Map<string, Array<Promise<S>>>();
   readonly #keyOf = new Map<S, string>();
+  /** Sessions of retired keys still leased: closed when their last lease ends. */
+  readonly #retired = new Map<S, Entry<S>>();
   #closed = false;
 
   constructor(options: SessionPoolOptions) {
@@ -39,7 +41,7 @@ export class SessionPool<S extends PoolableSession> {
 
   /** Number of sessions open (leased or idle). */
   get size(): number {
-    return this.#keyOf.size;
+    return this.#keyOf.size + this.#retired.size;
   }
 
   /**
@@ -81,6 +83,14 @@ export class SessionPool<S extends PoolableSession> {
 
   /** Ends one lease; a session nobody holds starts its idle timer, or closes if it broke. */
   async release(session: S): Promise<void> {
+    const retired = this.#retired.get(session);
+    if (retired) {
+      retired.leases = Math.max(0, retired.leases - 1);
+      if (retired.leases > 0) return;
+      this.#retired.delete(session);
+      await session.close();
+      return;
+    }
     const entry = this.#entry(session);
     if (!entry) {
       await session.close();
@@ -102,10 +112,32 @@ export class SessionPool<S extends PoolableSession> {
     if (entry && entry.leases === 0) await this.#remove(session);
   }
 
+  /**
+   * Stops sharing `key`'s sessions (their credentials were superseded): idle ones close now,
+   * leased ones when their last lease ends, and the next lease of `key` connects anew.
+   */
+  async retire(key: string): Promise<void> {
+    const entries = this.#byKey.get(key) ?? [];
+    this.#byKey.delete(key);
+    const idle: S[] = [];
+    for (const entry of entries) {
+      clearTimeout(entry.timer);
+      this.#keyOf.delete(entry.session);
+      if (entry.leases === 0) idle.push(entry.session);
+      else this.#retired.set(entry.session, entry);
+    }
+    await Promise.all(idle.map((session) => session.close()));
+  }
+
   /** Closes every session, leased ones included; later leases fail. */
   async closeAll(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#keyOf.keys()].map((session) => this.#remove(session)));
+    const retired = [...this.#retired.keys()];
+    this.#retired.clear();
+    await Promise.all([
+      ...[...this.#keyOf.keys()].map((session) => this.#remove(session)),
+      ...retired.map((session) => session.close()),
+    ]);
   }
 
   #hold(entry: Entry<S>): S {

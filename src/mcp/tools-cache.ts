@@ -48,6 +48,10 @@ export class ToolsCache {
     this.#entries.set(key, { tools, expiresAt: now + this.#options.ttlMs });
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   clear(): void {
     this.#entries.clear();
   }

@@ -8,14 +8,15 @@ import { RegistryEntrySchema, type RegistryEntry } from "../config/agents-config
 import type { RegistryConfig } from "../config/patchbay-config.js";
 import { toRegistryConfig } from "../config/resolve-config.js";
 import {
+  createManaged,
   deleteManaged,
   patchManaged,
   redactHeaders,
   type ManagedKindSpec,
-  type WithEtag,
+  type WithRevision,
 } from "../store/managed-write.js";
-import { etag, notFound, readOnly, storeWrite } from "../errors/managed-object-errors.js";
-import type { ManagedRegistryStore, Stored } from "../store/managed-store.js";
+import { notFound } from "../errors/not-found-error.js";
+import type { ExpectedRevision, ManagedRegistryStore, Stored } from "../store/managed-store.js";
 import type { RegistryMirror } from "../store/registry-mirror.js";
 import type { RegistrySyncs } from "./registry-syncs.js";
 import { compareStrings } from "../lib/compare-strings.js";
@@ -78,12 +79,12 @@ export class RegistryAdmin {
     return described.sort((left, right) => compareStrings(left.id, right.id));
   }
 
-  async get(id: string): Promise<WithEtag<AdminRegistry>> {
+  async get(id: string): Promise<WithRevision<AdminRegistry>> {
     const fromConfig = this.#config.get(id);
-    if (fromConfig) return { body: await this.#describe(fromConfig, null), etag: etag("config") };
+    if (fromConfig) return { body: await this.#describe(fromConfig, null), revision: "config" };
     const stored = await this.store.get(id);
     if (!stored) throw notFound("MCP registry", id, "registry_id");
-    return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
+    return { body: await this.#describe(stored.value, stored), revision: stored.revision };
   }
 
   async status(id: string): Promise<RegistryStatus> {
@@ -93,31 +94,28 @@ export class RegistryAdmin {
   }
 
   /** `entry` was validated with `RegistryEntrySchema` at the door (the route's body schema). */
-  async create(entry: RegistryEntry): Promise<WithEtag<AdminRegistry>> {
+  async create(entry: RegistryEntry): Promise<WithRevision<AdminRegistry>> {
     const registry = toRegistryConfig(entry);
-    if (this.#config.has(registry.id)) throw readOnly("MCP registry", registry.id, "id");
-    const stored = await storeWrite("MCP registry", registry.id, "id", () =>
-      this.store.create(registry.id, registry),
-    );
+    const stored = await createManaged(this.#spec, this.store, registry, "id");
     if (!this.syncs.get(registry.id)) this.syncs.add(registry);
-    return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
+    return { body: await this.#describe(stored.value, stored), revision: stored.revision };
   }
 
   async update(
     id: string,
     patch: unknown,
-    ifMatch: string | undefined,
-  ): Promise<WithEtag<AdminRegistry>> {
-    const stored = await patchManaged(this.#spec, this.store, id, patch, ifMatch);
+    expected: ExpectedRevision,
+  ): Promise<WithRevision<AdminRegistry>> {
+    const stored = await patchManaged(this.#spec, this.store, id, patch, expected);
     await this.syncs.replace(stored.value);
-    return { body: await this.#describe(stored.value, stored), etag: etag(stored.revision) };
+    return { body: await this.#describe(stored.value, stored), revision: stored.revision };
   }
 
   async delete(
     id: string,
-    ifMatch: string | undefined,
+    expected: ExpectedRevision,
   ): Promise<{ id: string; object: "mcp_registry.deleted"; deleted: true }> {
-    await deleteManaged(this.#spec, this.store, id, ifMatch);
+    await deleteManaged(this.#spec, this.store, id, expected);
     if (!(await this.syncs.remove(id))) await this.mirror.deleteRegistry(id);
     return { id, object: "mcp_registry.deleted", deleted: true };
   }

@@ -1,22 +1,19 @@
 /**
  * Resolves and lists a request's `mcp` tools before the response starts (PRODUCT.md §3, §4, §8.5):
- * validates each tool, resolves `connector_id`, builds the target with the caller's credentials,
- * and lists every server not already listed in context, all in parallel. A listing failure is a
- * 424 in both modes because nothing has been sent yet.
+ * validates each tool, resolves `connector_id`, makes the target with the caller's credentials
+ * (`toMcpTarget`), and lists every server not already listed in context, all in parallel. A
+ * listing failure is a 424 in both modes because nothing has been sent yet.
  */
-import { ApiError, invalidRequest } from "../errors/api-error.js";
-import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { ConnectorCatalog } from "../connectors/connector-catalog.js";
-import { mergeHeaders, resolveConnector } from "./resolve-connector.js";
-import { asBearer } from "../connectors/resolve-catalog-connector.js";
-import type {
-  EgressGuard,
-  McpClient,
-  McpLease,
-  McpServerTarget,
-  McpToolDescriptor,
-} from "../mcp/mcp-client.js";
+import { resolveConnector } from "../connectors/resolve-connector.js";
+import { toListedTool } from "../connectors/to-listed-tool.js";
+import { toMcpTarget, type CallerAccess } from "../connectors/to-mcp-target.js";
 import { EgressBlockedError } from "../errors/egress-blocked-error.js";
+import { InvalidRequestError, invalidRequest } from "../errors/invalid-request-error.js";
+import { McpConnectionError } from "../errors/mcp-connection-error.js";
+import { ToolListingError } from "../errors/tool-listing-error.js";
+import { bearerCredentials } from "../mcp/credentials.js";
+import type { EgressGuard, McpClient, McpLease, McpToolDescriptor } from "../mcp/mcp-client.js";
 import { newId } from "./ids.js";
 import { McpToolset, type McpServerRun } from "./mcp-toolset.js";
 import {
@@ -27,7 +24,6 @@ import {
 } from "./mcp-tool-policy.js";
 import type { ConversationItem, McpListedTool, McpListToolsItem } from "./response-types.js";
 import type { McpTool } from "./tool-schema.js";
-import { DEFAULT_MCP_TIMEOUT_MS } from "../config/resolve-config.js";
 
 export interface McpToolDeps {
   mcp: McpClient;
@@ -35,7 +31,7 @@ export interface McpToolDeps {
   allowServerUrl: boolean;
   /** Per MCP request to a user-supplied `server_url` (`server.mcp.timeout_ms`). */
   serverUrlTimeoutMs: number;
-  /** Egress policy for user-supplied `server_url` (PRODUCT.md §7); admin connectors are exempt. */
+  /** Egress policy for user `server_url`s and registry remotes (PRODUCT.md §7); admin connectors are exempt. */
   egress: EgressGuard | null;
 }
 
@@ -114,18 +110,19 @@ async function resolveServer(
       param,
     );
   }
+  // Names and values were checked by the tool schema (one header rule everywhere).
   const requestHeaders = tool.headers ?? {};
-  checkHeaderSyntax(requestHeaders, tool.authorization, param);
   if (Object.keys(requestHeaders).some((name) => name.toLowerCase() === "authorization")) {
     throw invalidRequest(
       "Do not send 'Authorization' in 'headers'; pass the token in the tool's 'authorization' field instead.",
       `${param}.headers`,
     );
   }
-  const credentials: Record<string, string> = {};
-  if (tool.authorization !== undefined) {
-    credentials.Authorization = asBearer(tool.authorization);
-  }
+  const access: CallerAccess = {
+    headers: requestHeaders,
+    credentials:
+      tool.authorization === undefined ? undefined : bearerCredentials(tool.authorization),
+  };
   const base = {
     index,
     serverLabel: tool.server_label,
@@ -145,13 +142,11 @@ async function resolveServer(
     const allowedTools = toAllowedTools(tool.allowed_tools);
     return {
       ...base,
-      target: {
-        url: tool.server_url,
-        transport: "auto",
-        headers: { ...requestHeaders, ...credentials },
-        timeoutMs: deps.serverUrlTimeoutMs,
-        egress: deps.egress ?? undefined,
-      },
+      target: toMcpTarget(
+        { kind: "server_url", url: tool.server_url, timeoutMs: deps.serverUrlTimeoutMs },
+        access,
+        deps.egress,
+      ),
       allowedTools,
       requireApproval,
       echo: {
@@ -169,8 +164,8 @@ async function resolveServer(
   const connector = await resolveConnector(
     deps.connectors,
     connectorId,
-    { ...requestHeaders, ...credentials },
-    param,
+    { in: "body", idParam: `${param}.connector_id`, headersParam: `${param}.headers` },
+    access,
     signal,
   );
   const requireApproval =
@@ -178,15 +173,9 @@ async function resolveServer(
     toRequireApproval(connector.requireApproval) ??
     "always";
   const allowedTools = toAllowedTools(tool.allowed_tools) ?? toAllowedTools(connector.allowedTools);
-  const target: McpServerTarget = {
-    url: connector.url,
-    transport: connector.transport,
-    headers: mergeHeaders(requestHeaders, connector.headers, credentials),
-    timeoutMs: connector.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS,
-  };
   return {
     ...base,
-    target,
+    target: toMcpTarget({ kind: "connector", connector }, access, deps.egress),
     allowedTools,
     requireApproval,
     echo: {
@@ -201,41 +190,6 @@ async function resolveServer(
   };
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * Header names and values (and the token) must be sendable as HTTP headers. Checked before any
- * connection so a bad value is a 400 — one that never quotes the value, which may be a secret.
- */
-function checkHeaderSyntax(
-  headers: Record<string, string>,
-  authorization: string | undefined,
-  param: string,
-): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name))
-      throw invalidRequest(
-        `Header name '${name.slice(0, 64)}' is not a valid HTTP header name.`,
-        `${param}.headers`,
-      );
-    if (!HEADER_VALUE.test(value))
-      throw invalidRequest(
-        `The value of header '${name}' contains characters not allowed in HTTP headers.`,
-        `${param}.headers`,
-      );
-  }
-  if (
-    authorization !== undefined &&
-    (!HEADER_VALUE.test(authorization) || authorization.trim() === "")
-  ) {
-    throw invalidRequest(
-      "'authorization' contains characters not allowed in an HTTP header.",
-      `${param}.authorization`,
-    );
-  }
-}
-
 /**
  * Refuses, before any connection, a `server_url` whose host is an IP literal the egress policy
  * blocks (a 400: the caller asked for it). A host name is judged when it is resolved for the
@@ -247,14 +201,7 @@ function checkEgress(egress: EgressGuard | null, url: string, param: string): vo
     egress?.checkUrl(new URL(url));
   } catch (error) {
     if (!(error instanceof EgressBlockedError)) throw error;
-    throw new ApiError({
-      status: 400,
-      type: "invalid_request_error",
-      code: "egress_blocked",
-      param,
-      message: error.message,
-      cause: error,
-    });
+    throw new InvalidRequestError(error.message, { param, code: "egress_blocked", cause: error });
   }
 }
 
@@ -272,25 +219,16 @@ async function listServer(
   }
 }
 
-/**
- * 424 in OpenAI's words (reference §5.3), followed by the server it means (its redacted
- * `server_url` or its `connector_id`), with a `code` that says what happened: OpenAI's
- * `http_error` for an HTTP error status, else `connection_failed`, `timeout`, `protocol_error`,
- * `response_too_large` or `egress_blocked` (issue 11 §8).
- */
+/** A listing failure, with the server it concerns as the caller named it (`toApiError` → 424). */
 function listingError(server: McpServerRun, reason: unknown): unknown {
   if (!(reason instanceof McpConnectionError)) return reason;
-  const where =
-    server.echo.connector_id === undefined
-      ? `server_url ${server.echo.server_url ?? "(none)"}`
-      : `connector_id '${server.echo.connector_id}'`;
-  return new ApiError({
-    status: 424,
-    type: "external_connector_error",
-    code: reason.code,
-    param: "tools",
-    message: `Error retrieving tool list from MCP server: '${server.serverLabel}'. ${reason.message} (${where})`,
-    cause: reason,
+  return new ToolListingError(reason, {
+    for: "response",
+    serverLabel: server.serverLabel,
+    server:
+      server.echo.connector_id === undefined
+        ? `server_url ${server.echo.server_url ?? "(none)"}`
+        : `connector_id '${server.echo.connector_id}'`,
   });
 }
 
@@ -302,13 +240,4 @@ function listedInContext(
     (item): item is McpListToolsItem =>
       item.type === "mcp_list_tools" && item.server_label === serverLabel,
   );
-}
-
-function toListedTool(tool: McpToolDescriptor): McpListedTool {
-  return {
-    name: tool.name,
-    description: tool.description,
-    input_schema: tool.inputSchema,
-    annotations: tool.annotations ? { read_only: tool.annotations.readOnlyHint ?? false } : null,
-  };
 }

@@ -5,7 +5,7 @@
  * error in both modes, because nothing has been sent yet (PRODUCT.md §3, §8.5).
  */
 import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
-import { invalidRequest } from "../errors/api-error.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
 import { contextReference, type ContextSource } from "./context-source.js";
 import type { Principal } from "./principal.js";
 import type { CreateResponseRequest } from "./create-response-request.js";

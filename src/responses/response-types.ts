@@ -3,6 +3,7 @@
  * Spelling is OpenAI's. `test/types/openai-compat.test-d.ts` checks these against the `openai`
  * package's types at compile time, so a drift from OpenAI's shapes breaks the build.
  */
+import type { ListedTool } from "../connectors/to-listed-tool.js";
 import type { McpToolCallError } from "../mcp/mcp-client.js";
 import type { EchoedTool } from "./tool-types.js";
 
@@ -65,12 +66,8 @@ export interface FunctionCallItem {
   status: "in_progress" | "completed" | "incomplete";
 }
 
-export interface McpListedTool {
-  name: string;
-  description: string | null;
-  input_schema: Record<string, unknown>;
-  annotations: { read_only: boolean } | null;
-}
+/** A listed MCP tool, as `toListedTool` makes it. */
+export type McpListedTool = ListedTool;
 
 export interface McpListToolsItem {
   type: "mcp_list_tools";

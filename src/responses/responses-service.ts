@@ -5,7 +5,8 @@
  */
 import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
-import { invalidRequest, notFound } from "../errors/api-error.js";
+import { invalidRequest } from "../errors/invalid-request-error.js";
+import { notFound } from "../errors/not-found-error.js";
 import { toApiError } from "../errors/to-api-error.js";
 import type { ApiError } from "../errors/api-error.js";
 import type {

@@ -14,7 +14,7 @@ import type { McpApprovalRequestItem, McpCallItem } from "./response-types.js";
 import type { McpServerRun, McpToolset } from "./mcp-toolset.js";
 import { requiresApproval } from "./mcp-tool-policy.js";
 import { newIdInTurnOf } from "./ids.js";
-import { emitMcpCall, parseArguments, type PendingMcpCall } from "./run-mcp-call.js";
+import { emitMcpCall, parseArguments, type PendingMcpCall } from "./emit-mcp-call.js";
 
 export const SKIPPED_CALL_OUTPUT = "Tool call skipped: max_tool_calls reached";
 

@@ -3,7 +3,7 @@
  * `ResponseStore.getChain` call, a conversation's items from the `ConversationStore`
  * (issue 12 §4, issue 14 §1).
  */
-import { notFound } from "../errors/api-error.js";
+import { notFound } from "../errors/not-found-error.js";
 import type { ConversationStore } from "../store/conversation-store.js";
 import type { ResponseStore } from "../store/response-store.js";
 import type { ContextReference, ContextSource } from "./context-source.js";

@@ -2,9 +2,9 @@
  * Tools as echoed in `Response.tools` and stored: secrets removed (reference §1 "Echo", §5.4;
  * PRODUCT.md §8.4). Request-side tool shapes live in `tool-schema.ts`.
  */
-export type ToolFilter = { tool_names?: string[]; read_only?: boolean };
+import type { RequireApproval, ToolFilter } from "../connectors/connector-schema.js";
 
-export type RequireApproval = "always" | "never" | { always?: ToolFilter; never?: ToolFilter };
+export type { RequireApproval, ToolFilter };
 
 export interface FunctionToolEcho {
   type: "function";

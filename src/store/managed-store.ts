@@ -32,4 +32,27 @@ export interface ManagedStore<T> {
 export type ManagedConnectorStore = ManagedStore<ConnectorConfig>;
 export type ManagedRegistryStore = ManagedStore<RegistryConfig>;
 
-export { DuplicateIdError, RevisionMismatchError } from "../errors/managed-object-errors.js";
+/**
+ * What a conditional write requires of the object's current revision: nothing (`any`), exactly
+ * this one, or one no revision can have (`never`: an `If-Match` naming no revision of ours).
+ */
+export type ExpectedRevision = number | "any" | "never";
+
+/** A store write collided with an existing id. */
+export class DuplicateIdError extends Error {
+  constructor(readonly id: string) {
+    super(`An object with id '${id}' already exists.`);
+    this.name = "DuplicateIdError";
+  }
+}
+
+/** A conditional store write found another revision than expected. */
+export class RevisionMismatchError extends Error {
+  constructor(
+    readonly id: string,
+    readonly currentRevision: number,
+  ) {
+    super(`Object '${id}' has changed (now at revision ${currentRevision}).`);
+    this.name = "RevisionMismatchError";
+  }
+}

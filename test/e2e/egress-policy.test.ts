@@ -7,8 +7,13 @@
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PatchbayConfig } from "../../src/config/patchbay-config.js";
-import { adminAndUserKeys, connectorConfig } from "../support/config-entries.js";
+import { adminAndUserKeys, connectorConfig, registryConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
+import {
+  fixtureEntry,
+  startRegistryFixture,
+  type RegistryFixture,
+} from "../support/registry-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 import { startStatusPeer, type StubPeer } from "../support/stub-http-peers.js";
@@ -164,5 +169,95 @@ describe("egress policy once API keys are configured (private addresses blocked 
       const response = await respondVia(opened, `http://${host}:${port()}/mcp`);
       expect(response.output[0]?.type).toBe("mcp_list_tools");
     }
+  });
+});
+
+describe("egress policy for registry servers' remotes (a third party chose the URL)", () => {
+  let registry: RegistryFixture;
+  let guarded: TestPatchbay;
+  let opened: TestPatchbay;
+  const USER = "sk-user-registry-egress";
+  const local = "mcp::egress::io.test/local";
+  const metadata = "mcp::egress::io.test/metadata";
+  const respondVia = (target: TestPatchbay, connectorId: string) =>
+    target.client.responses.create({
+      model: "m",
+      input: "x",
+      tools: [
+        {
+          type: "mcp",
+          server_label: "registry",
+          connector_id: connectorId as "connector_dropbox",
+          require_approval: "never",
+        },
+      ],
+    });
+  const liveTools = async (target: TestPatchbay, connectorId: string) => {
+    const answer = await fetch(
+      `${target.baseURL}/connectors/${encodeURIComponent(connectorId)}/tools`,
+      { headers: { authorization: `Bearer ${USER}` } },
+    );
+    return { status: answer.status, text: await answer.text() };
+  };
+
+  beforeAll(async () => {
+    registry = await startRegistryFixture({
+      servers: [
+        fixtureEntry("io.test/local", { remotes: [{ type: "streamable-http", url: mcp.url }] }),
+        fixtureEntry("io.test/metadata", {
+          remotes: [{ type: "streamable-http", url: "http://169.254.169.254/mcp" }],
+        }),
+      ],
+    });
+    const configure = (allowCidrs: string[], blockPrivate: boolean) => (config: PatchbayConfig) => {
+      config.server.apiKeys = adminAndUserKeys("sk-admin-registry-egress", USER);
+      config.server.mcp.egress = { denyCidrs: [], allowCidrs, blockPrivate };
+      config.registries.push(registryConfig("egress", registry.url));
+      config.connectors.push(
+        connectorConfig("admin_local", mcp.url, { transport: "streamable-http" }),
+      );
+    };
+    guarded = await startPatchbay({ modelUrl: model.url, configure: configure([], true) });
+    opened = await startPatchbay({
+      modelUrl: model.url,
+      configure: configure(["127.0.0.0/8", "::1/128"], false),
+    });
+  });
+  afterAll(async () => {
+    await guarded.close();
+    await opened.close();
+    await registry.close();
+  });
+
+  it("blocks a loopback remote under block_private: 424 egress_blocked, nothing sent", async () => {
+    const before = mcp.counters.httpRequests;
+    await expect(respondVia(guarded, local)).rejects.toMatchObject({
+      status: 424,
+      code: "egress_blocked",
+      message: expect.stringContaining(`(connector_id '${local}')`),
+    });
+    const tools = await liveTools(guarded, local);
+    expect(tools.status).toBe(502);
+    expect(tools.text).toContain("egress policy blocks");
+    expect(mcp.counters.httpRequests).toBe(before);
+  });
+
+  it("leaves config and admin connectors on the same address alone", async () => {
+    expect((await liveTools(guarded, "admin_local")).status).toBe(200);
+  });
+
+  it("lets allow_cidrs open a registry remote", async () => {
+    model.enqueue({ text: "ok" });
+    const response = await respondVia(opened, local);
+    expect(response.output[0]?.type).toBe("mcp_list_tools");
+    expect((await liveTools(opened, local)).status).toBe(200);
+  });
+
+  it("always blocks a cloud-metadata remote, even with block_private off", async () => {
+    await expect(respondVia(opened, metadata)).rejects.toMatchObject({
+      status: 424,
+      code: "egress_blocked",
+      message: expect.stringContaining("(metadata)"),
+    });
   });
 });
