@@ -82,8 +82,11 @@ export function postgresTestDatabase(): PostgresTestDatabase {
         caCertPath: null,
         maxConnections: 4,
         maxConnectionLifetimeS: null,
-        statementTimeoutMs: 5_000,
-        connectTimeoutMs: 2_000,
+        // Generous: these waits include queueing for one of 4 pooled connections, which takes
+        // seconds when other test files load the machine (200 concurrent contract writes did).
+        // Tests about timeouts set their own.
+        statementTimeoutMs: 10_000,
+        connectTimeoutMs: 10_000,
         ...overrides,
       };
     },
