@@ -7,7 +7,7 @@
  */
 import * as z from "zod";
 import { expected, integerFromEnv, NonEmptyStringSchema } from "./config-field-schemas.js";
-import type { PostgresSslMode } from "./patchbay-config.js";
+import type { PostgresBackendConfig, PostgresSslMode } from "./patchbay-config.js";
 
 export const POSTGRES_SSL_MODES = [
   "disable",
@@ -32,21 +32,8 @@ const SslModeSchema = z.enum(POSTGRES_SSL_MODES, {
   error: expected(`expected one of ${POSTGRES_SSL_MODES.join(", ")}`),
 });
 
-/** Where and how to connect, with every default applied. */
-export interface PostgresConnectionEntry {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password: string | null;
-  schema: string;
-  sslMode: PostgresSslMode;
-  caCertPath: string | null;
-  maxConnections: number;
-  maxConnectionLifetimeS: number | null;
-  statementTimeoutMs: number;
-  connectTimeoutMs: number;
-}
+/** Where and how to connect, with every default applied: a backend without its name and kind. */
+export type PostgresConnectionEntry = Omit<PostgresBackendConfig, "name" | "kind">;
 
 const DISCRETE_KEYS = ["host", "port", "db", "user", "password"] as const;
 

@@ -4,6 +4,7 @@
  * by a deadline and in bytes by `server.inference.max_response_bytes`, counted as the body
  * arrives. Tolerant of the rest of the body: only `data[].id` (and `created`) are used.
  */
+import { readLimitedBody } from "../lib/read-limited-body.js";
 import * as z from "zod";
 import type { InferenceProviderConfig } from "../config/patchbay-config.js";
 import { withDeadline } from "../lib/deadline.js";
@@ -43,7 +44,11 @@ export function listProviderModels(
       await response.body?.cancel().catch(() => undefined);
       throw new Error(`GET /models answered HTTP ${response.status}`);
     }
-    const text = await readAtMost(response, limits.maxBytes);
+    const text = await readLimitedBody(
+      response,
+      limits.maxBytes,
+      () => new Error(`GET /models answered more than ${limits.maxBytes} bytes`),
+    );
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -54,28 +59,4 @@ export function listProviderModels(
     if (!parsed.success) throw new Error("GET /models answered no `data` list of models");
     return parsed.data.data.map((model) => ({ id: model.id, created: model.created ?? null }));
   });
-}
-
-async function readAtMost(response: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () => new Error(`GET /models answered more than ${maxBytes} bytes`);
-  if (Number(response.headers.get("content-length") ?? "0") > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (response.body === null) return "";
-  const reader: ReadableStreamDefaultReader<unknown> = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!(value instanceof Uint8Array)) throw new TypeError("Response body chunk is not bytes.");
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,5 +1,5 @@
 import { RegistryError } from "../errors/registry-error.js";
-import { readLimitedBody } from "./read-limited-body.js";
+import { readLimitedBody } from "../lib/read-limited-body.js";
 import { Deadline } from "../lib/deadline.js";
 import { describeError } from "../lib/describe-error.js";
 
@@ -44,7 +44,9 @@ export async function sendRegistryRequest(
         headers: { accept: "application/json, application/problem+json", ...options.headers },
         signal: exchange.signal,
       });
-      const text = await readLimitedBody(response, options.maxBodyBytes);
+      const text = await readLimitedBody(response, options.maxBodyBytes, () =>
+        tooLarge(options.maxBodyBytes),
+      );
       return {
         status: response.status,
         statusText: response.statusText,
@@ -63,4 +65,10 @@ export async function sendRegistryRequest(
     // Frees the socket of a body left unread (refused as too large).
     exchange.abort(FINISHED);
   }
+}
+
+function tooLarge(maxBytes: number): RegistryError {
+  return new RegistryError(`MCP registry response is larger than ${maxBytes} bytes.`, {
+    kind: "too_large",
+  });
 }

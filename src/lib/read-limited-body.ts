@@ -1,16 +1,18 @@
-import { RegistryError } from "../errors/registry-error.js";
-
 /**
- * Reads a registry response body as text, refusing anything over `maxBytes` both by its declared
+ * Reads a response body as text, refusing anything over `maxBytes` both by its declared
  * `content-length` and by counting bytes as they arrive (a chunked body declares nothing), so a
- * hostile or broken registry cannot make the mirror buffer without bound (issue 5 "response size
- * limits"). On refusal the body is cancelled; the caller aborts the request to free the socket.
+ * hostile or broken peer cannot make Patchbay buffer without bound (issue 11 §2). On refusal the
+ * body is cancelled and `tooLarge()` is thrown; the caller aborts the request to free the socket.
  */
-export async function readLimitedBody(response: Response, maxBytes: number): Promise<string> {
+export async function readLimitedBody(
+  response: Response,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<string> {
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);
-    throw tooLarge(maxBytes);
+    throw tooLarge();
   }
   if (response.body === null) return "";
   const reader: ReadableStreamDefaultReader<unknown> = response.body.getReader();
@@ -23,15 +25,9 @@ export async function readLimitedBody(response: Response, maxBytes: number): Pro
     total += value.byteLength;
     if (total > maxBytes) {
       void reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function tooLarge(maxBytes: number): RegistryError {
-  return new RegistryError(`MCP registry response is larger than ${maxBytes} bytes.`, {
-    kind: "too_large",
-  });
 }
