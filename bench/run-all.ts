@@ -5,6 +5,7 @@ const benches: Record<string, string> = {
   overhead: "./overhead.js",
   "mcp-overhead": "./mcp-overhead.js",
   "registry-sync": "./registry-sync.js",
+  replicas: "./replicas.js",
 };
 const name = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : null;
 for (const [benchName, path] of Object.entries(benches)) {
