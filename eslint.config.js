@@ -78,15 +78,31 @@ export default tseslint.config(
       noMcpSdk,
       noSqlite,
       noPg,
-      ...noInward("http", "responses", "store", "connectors", "registries"),
+      ...noInward("http", "responses", "store", "connectors", "registries", "registry-api"),
     ],
   ),
   boundary(
     ["src/mcp/**/*.ts"],
-    [noHttp, noSqlite, noPg, ...noInward("http", "responses", "store", "connectors", "registries")],
+    [
+      noHttp,
+      noSqlite,
+      noPg,
+      ...noInward("http", "responses", "store", "connectors", "registries", "registry-api"),
+    ],
   ),
   boundary(
     ["src/connectors/**/*.ts", "src/registries/**/*.ts"],
+    [
+      noHttp,
+      noMcpSdk,
+      noSqlite,
+      noPg,
+      ...noInward("http", "responses", "registry-api", "store/sqlite", "store/postgres"),
+    ],
+  ),
+  // The catalog served as an MCP Registry: a view over connectors, below the HTTP layer.
+  boundary(
+    ["src/registry-api/**/*.ts"],
     [
       noHttp,
       noMcpSdk,
@@ -97,7 +113,13 @@ export default tseslint.config(
   ),
   boundary(
     ["src/store/*.ts"],
-    [noHttp, noMcpSdk, noSqlite, noPg, ...noInward("http", "connectors", "registries")],
+    [
+      noHttp,
+      noMcpSdk,
+      noSqlite,
+      noPg,
+      ...noInward("http", "connectors", "registries", "registry-api"),
+    ],
   ),
   boundary(
     ["src/store/sqlite/**/*.ts"],

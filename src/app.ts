@@ -23,6 +23,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from "./http/openapi-docum
 import { operationsRoutes } from "./http/operations-routes.js";
 import { rejectMalformedEncoding } from "./http/reject-malformed-encoding.js";
 import { requestContext } from "./http/request-context.js";
+import { registryApiRoutes } from "./http/registry-api-routes.js";
 import { responsesRoutes } from "./http/responses-routes.js";
 import { unmatchedRequest } from "./http/unmatched-request.js";
 import { readPackageVersion } from "./lib/read-package-version.js";
@@ -30,6 +31,7 @@ import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { RegistryAdmin } from "./registries/registry-admin.js";
 import type { RegistrySyncs } from "./registries/registry-syncs.js";
+import { ServedCatalog } from "./registry-api/served-catalog.js";
 import { ConversationsService } from "./conversations/conversations-service.js";
 import type { ModelObject } from "./inference/model-catalog.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
@@ -105,6 +107,15 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.route("/v1/models", modelsRoutes(deps.modelCatalog));
   const connectorTools = { catalog: deps.connectors, mcp: deps.mcp, egress: deps.egress };
   app.route("/v1/connectors", connectorsRoutes(connectorTools));
+  app.use("/v0.1/*", authenticated);
+  const served = new ServedCatalog({
+    catalog: deps.connectors,
+    mirror: deps.stores.mirror,
+    registries: deps.registries,
+    namespace: deps.config.server.registryApi.namespace,
+    loadedAt: new Date(now() * 1000).toISOString(),
+  });
+  app.route("/v0.1", registryApiRoutes(served));
   app.use("/v1beta/*", authenticated);
   app.route("/v1beta/connectors", llamaStackConnectorsRoutes(connectorTools));
   app.use("/v1/admin/*", requireAdmin());

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { isCidr } from "../lib/cidr.js";
+import { REGISTRY_NAMESPACE_PATTERN } from "../connectors/connector-ids.js";
 import { ConnectorEntrySchema } from "../connectors/connector-schema.js";
 import { AgentsProviderSchema } from "./agents-config-schema.js";
 import {
@@ -81,6 +82,16 @@ export const ServerSchema = z.strictObject({
     .strictObject({
       max_body_bytes: ByteLimitSchema.optional(),
       failure_cache_ms: integerFromEnv(0).optional(),
+    })
+    .optional(),
+  registry_api: z
+    .strictObject({
+      namespace: z
+        .string()
+        .regex(REGISTRY_NAMESPACE_PATTERN, {
+          error: `must match ${REGISTRY_NAMESPACE_PATTERN.source} (the registry's namespace rule, at most 60 characters)`,
+        })
+        .optional(),
     })
     .optional(),
 });

@@ -38,6 +38,18 @@ describe("loadConfig rejects", () => {
     expect(issues[0]).toMatch(/^server\.mcp\.egress\.deny_cidrs\[0\]: /);
   });
 
+  it("a served registry namespace the registry's name rule refuses, and an unknown key beside it", () => {
+    expect(
+      issuesOf("server:\n  registry_api:\n    namespace: local/patchbay\n    prefix: x\n"),
+    ).toEqual([
+      "server.registry_api.namespace: must match ^[a-zA-Z0-9.-]{1,60}$ (the registry's namespace rule, at most 60 characters)",
+      "server.registry_api.prefix: unknown key",
+    ]);
+    expect(issuesOf(`server:\n  registry_api:\n    namespace: ${"a".repeat(61)}\n`)).toHaveLength(
+      1,
+    );
+  });
+
   it("an unknown key inside server, naming its path", () => {
     expect(issuesOf("server:\n  port: 8321\n  prot: 1\n")).toEqual(["server.prot: unknown key"]);
   });

@@ -119,6 +119,7 @@ describe("loadConfig defaults", () => {
       },
       inference: { limits: { maxResponseBytes: 16 * 1024 * 1024, maxEventBytes: 4 * 1024 * 1024 } },
       registries: { maxBodyBytes: 10 * 1024 * 1024, failureCacheMs: 10_000 },
+      registryApi: { namespace: "local.patchbay" },
     });
     expect(config.inference).toEqual([
       {
@@ -206,6 +207,8 @@ describe("loadConfig with every option", () => {
   registries:
     max_body_bytes: 2097152
     failure_cache_ms: 0
+  registry_api:
+    namespace: com.example.gateway
 storage:
   backends:
     pg:
@@ -293,6 +296,7 @@ providers:
       },
       inference: { limits: { maxResponseBytes: 524_288, maxEventBytes: 32_768 } },
       registries: { maxBodyBytes: 2_097_152, failureCacheMs: 0 },
+      registryApi: { namespace: "com.example.gateway" },
     });
     expect(config.storage.backend).toEqual({
       name: "pg",

@@ -115,6 +115,12 @@ export interface RegistriesConfig {
   failureCacheMs: number;
 }
 
+/** Patchbay's catalog served as an MCP Registry at `/v0.1` (issue 15 §4; README "Patchbay as an MCP registry"). */
+export interface RegistryApiConfig {
+  /** The namespace of config and admin connectors' served names: `<namespace>/<connector_id>`. */
+  namespace: string;
+}
+
 export interface PatchbayConfig {
   server: {
     host: string;
@@ -131,6 +137,7 @@ export interface PatchbayConfig {
     };
     inference: { limits: InferenceLimitsConfig };
     registries: RegistriesConfig;
+    registryApi: RegistryApiConfig;
   };
   /** Backend that stores responses, connectors, registries and the mirror (`sql_default` unless the agents provider names another). */
   storage: { backend: StorageBackendConfig; backends: StorageBackendConfig[] };

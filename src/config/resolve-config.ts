@@ -42,6 +42,8 @@ export const DEFAULT_INFERENCE_LIMITS: InferenceLimitsConfig = {
 export const DEFAULT_REGISTRY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Short: long enough that a burst of lookups fails fast, short enough to notice a recovery. */
 export const DEFAULT_REGISTRY_FAILURE_CACHE_MS = 10_000;
+/** `server.registry_api.namespace`: config and admin connectors are served as `local.patchbay/<id>`. */
+export const DEFAULT_REGISTRY_API_NAMESPACE = "local.patchbay";
 
 /** What `loadConfig` has validated, ready to be folded. */
 export interface ResolveConfigInput {
@@ -111,6 +113,9 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
       registries: {
         maxBodyBytes: server.registries?.max_body_bytes ?? DEFAULT_REGISTRY_MAX_BODY_BYTES,
         failureCacheMs: server.registries?.failure_cache_ms ?? DEFAULT_REGISTRY_FAILURE_CACHE_MS,
+      },
+      registryApi: {
+        namespace: server.registry_api?.namespace ?? DEFAULT_REGISTRY_API_NAMESPACE,
       },
     },
     storage: { backend, backends },

@@ -23,6 +23,19 @@ export const REGISTRY_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const REGISTRY_CONNECTOR_ID =
   /^mcp::([a-z0-9][a-z0-9_-]{0,62})::([\x21-\x3f\x41-\x7e]{1,200})(?:@([\x21-\x7e]{1,255}))?$/;
 
+/**
+ * The MCP Registry's server name rule (`namespace/name`, exactly one `/`, 3–200 characters;
+ * reference mcp-registry-openapi.yaml `ServerDetail.name`), which every name Patchbay serves at
+ * `/v0.1` follows.
+ */
+export const REGISTRY_SERVER_NAME_PATTERN = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
+export const MAX_REGISTRY_SERVER_NAME_LENGTH = 200;
+/**
+ * `server.registry_api.namespace`: the namespace half of that rule, at most 60 characters so that
+ * `<namespace>/<connector_id>` (ids up to 128) stays within 200 with a disambiguating suffix.
+ */
+export const REGISTRY_NAMESPACE_PATTERN = /^[a-zA-Z0-9.-]{1,60}$/;
+
 export interface RegistryConnectorId {
   registryId: string;
   serverName: string;

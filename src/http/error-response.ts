@@ -1,6 +1,6 @@
 /**
  * The single place that writes an error body (STYLE.md "Errors: two tiers"): OpenAI's envelope,
- * the mapped status and any extra headers. An unexpected failure is logged with its cause and
+ * the mapped status and any extra headers; under `/v0.1` the MCP Registry's problem instead. An unexpected failure is logged with its cause and
  * stack; an expected one (a client error, a model server that is down) in one line.
  */
 import type { Context } from "hono";
@@ -10,6 +10,7 @@ import { ApiError } from "../errors/api-error.js";
 import { toApiError } from "../errors/to-api-error.js";
 import { describeError } from "../lib/describe-error.js";
 import type { AppEnv } from "./app-env.js";
+import { isRegistryApiPath, toRegistryProblem } from "./registry-problem.js";
 
 export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
   const apiError = toApiError(fromFramework(error));
@@ -27,6 +28,12 @@ export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
       apiError.message,
     );
   for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);
+  if (isRegistryApiPath(c.req.path)) {
+    const { status, body } = toRegistryProblem(apiError, error);
+    return c.json(body, status as ContentfulStatusCode, {
+      "content-type": "application/problem+json",
+    });
+  }
   return c.json(apiError.toEnvelope(), apiError.status as ContentfulStatusCode);
 }
 

@@ -22,6 +22,11 @@ const TAGS = [
     name: "Llama Stack connectors",
     description: "Llama Stack's read-only Connectors API, for `llama-stack-client`.",
   },
+  {
+    name: "MCP Registry",
+    description:
+      "The connector catalog as a read-only MCP Registry (`/v0.1`), any API key; errors are the registry's problems.",
+  },
   { name: "Admin: connectors", description: "Connectors managed at runtime; admin key." },
   { name: "Admin: MCP registries", description: "MCP registries managed at runtime; admin key." },
 ];

@@ -73,6 +73,30 @@ function envelopeProblem(answer: HttpAnswer): string | null {
 }
 
 /**
+ * Under `/v0.1` (the catalog served as an MCP Registry, ADR 0024) a 4xx is the registry's RFC 9457
+ * problem instead: `title`, `status` (the answer's), `detail` and `error` (the same text).
+ */
+export function expectRegistryProblem(answer: HttpAnswer): void {
+  if (answer.status >= 500) throw new Error(`server error: ${describeAnswer(answer)}`);
+  if (answer.status < 400) return;
+  if (!/^application\/problem\+json\b/.test(answer.headers.get("content-type") ?? "")) {
+    throw new Error(`registry error body is not a problem: ${describeAnswer(answer)}`);
+  }
+  const body: unknown = JSON.parse(answer.text);
+  if (
+    !isRecord(body) ||
+    typeof body.title !== "string" ||
+    body.status !== answer.status ||
+    typeof body.detail !== "string" ||
+    body.error !== body.detail
+  ) {
+    throw new Error(
+      `registry problem lacks title, status, detail or error: ${describeAnswer(answer)}`,
+    );
+  }
+}
+
+/**
  * A 400's `param` is null or a field path (`tools[0].name`) whose first segment is a request
  * field: one of `roots` (the schema's keys and the body's own keys).
  */

@@ -18,6 +18,7 @@ import {
   describeAnswer,
   expectEnvelope,
   expectNoServerError,
+  expectRegistryProblem,
   type HttpAnswer,
 } from "./http-answer.js";
 import { sendRaw, type RawRequest } from "./raw-http.js";
@@ -116,8 +117,9 @@ function expectRouteAnswer(request: RawRequest, answer: HttpAnswer): void {
       return;
     }
     if (answer.text.includes(CONNECTOR_SECRET)) throw new Error("the answer echoes a credential");
-    if (isUpstreamFailure(answer)) return;
-    expectNoServerError(answer);
+    if (/^\/v0\.1([/?]|$)/.test(request.target)) expectRegistryProblem(answer);
+    else if (isUpstreamFailure(answer)) return;
+    else expectNoServerError(answer);
     if (answer.status < 300 && answer.headers.get("content-type")?.startsWith("application/json")) {
       JSON.parse(answer.text);
     }
