@@ -28,12 +28,12 @@ const noPg = { group: ["pg"], message: "Only src/store/postgres imports the Post
  * so every layer may import it; the rest of `connectors/` sits above `registries/` (ADR 0022).
  */
 const connectorModel = ["connector-schema.js", "connector-ids.js"];
+/** The registry model (`registry-schema.ts`) likewise: config validates it, the store checks rows. */
+const registryModel = ["registry-schema.js"];
+const models = { connectors: connectorModel, registries: registryModel };
 const noInward = (...folders) =>
   folders.map((folder) => ({
-    group: [
-      `**/${folder}/*`,
-      ...(folder === "connectors" ? connectorModel.map((file) => `!**/connectors/${file}`) : []),
-    ],
+    group: [`**/${folder}/*`, ...(models[folder] ?? []).map((file) => `!**/${folder}/${file}`)],
     message: `This layer must not import ${folder}/ (STYLE.md arrows).`,
   }));
 

@@ -120,10 +120,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.route("/v1beta/connectors", llamaStackConnectorsRoutes(connectorTools));
   app.use("/v1/admin/*", requireAdmin());
   app.route("/v1/admin/connectors", adminConnectorsRoutes(deps.admin.connectors));
-  app.route(
-    "/v1/admin/mcp_registries",
-    adminRegistriesRoutes(deps.admin.registries, deps.registries),
-  );
+  app.route("/v1/admin/mcp_registries", adminRegistriesRoutes(deps.admin.registries));
 
   app.notFound(unmatchedRequest(app.routes));
   app.onError((error, c) => errorResponse(c, error));

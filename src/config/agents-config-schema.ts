@@ -1,31 +1,14 @@
 import * as z from "zod";
-import { RegistryIdSchema } from "../connectors/connector-ids.js";
 import { ConnectorEntrySchema } from "../connectors/connector-schema.js";
-import {
-  HeadersSchema,
-  HttpUrlSchema,
-  NonEmptyStringSchema,
-  OptionalTextSchema,
-  integerFromEnv,
-} from "./config-field-schemas.js";
+import { RegistryEntrySchema } from "../registries/registry-schema.js";
+import { NonEmptyStringSchema, integerFromEnv } from "./config-field-schemas.js";
 
 /*
  * `providers.agents[].config`: the seed's `persistence`, `connectors` and `mcp_registries`.
  * Strict: an unknown key is a startup error (PRODUCT.md §2, §8.2). A connector entry is the
- * connector model's own (`connectors/connector-schema.ts`).
+ * connector model's own (`connectors/connector-schema.ts`), a registry entry the registry model's
+ * (`registries/registry-schema.ts`).
  */
-
-/** One `mcp_registries[]` entry (PRODUCT.md §2, §5); the URL is normalised later by `resolveConfig`. */
-export const RegistryEntrySchema = z.strictObject({
-  id: RegistryIdSchema,
-  name: OptionalTextSchema,
-  url: HttpUrlSchema,
-  headers: HeadersSchema,
-  sync_interval_s: integerFromEnv(1).default(3600),
-  include: z.array(z.string()).default([]),
-  exclude: z.array(z.string()).default([]),
-});
-export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 
 /** The seed's `persistence` block; only the `backend` names matter to Patchbay. */
 const PersistenceSchema = z.strictObject({

@@ -2,9 +2,13 @@
  * The resolved configuration every other module consumes: defaults applied, env substituted,
  * aliases folded (`name` → `connectorId`, `base_url`/`url` → `baseUrl`). Produced only by
  * `loadConfig` (PRODUCT.md §2, §8.1–§8.2). A connector's shape is the connector model's own
- * (`connectors/connector-schema.ts`).
+ * (`connectors/connector-schema.ts`), a registry's the registry model's
+ * (`registries/registry-schema.ts`).
  */
 import type { ConnectorConfig } from "../connectors/connector-schema.js";
+import type { RegistryConfig } from "../registries/registry-schema.js";
+
+export type { RegistryConfig };
 
 export type ApiKeyRole = "admin" | "user";
 
@@ -30,17 +34,6 @@ export interface InferenceProviderConfig {
   apiKey: string | null;
   /** No first byte within this → 504 (PRODUCT.md §8.15). */
   timeoutMs: number;
-}
-
-export interface RegistryConfig {
-  id: string;
-  name: string | null;
-  /** Normalised base URL: no trailing `/`, no trailing `/v0.1` (PRODUCT.md §8.19). */
-  url: string;
-  headers: Record<string, string>;
-  syncIntervalS: number;
-  include: string[];
-  exclude: string[];
 }
 
 export type PostgresSslMode = "disable" | "require" | "verify-ca" | "verify-full";

@@ -1,13 +1,11 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { RegistryEntry } from "./agents-config-schema.js";
 import type { InferenceProviderEntry, RunConfig, StorageBackend } from "./config-schema.js";
 import type {
   InferenceLimitsConfig,
   InferenceProviderConfig,
   McpLimitsConfig,
   PatchbayConfig,
-  RegistryConfig,
   StorageBackendConfig,
 } from "./patchbay-config.js";
 import type { ConfigEnv } from "./substitute-env.js";
@@ -121,7 +119,7 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
     storage: { backend, backends },
     inference: input.inference,
     connectors: [...agents.flatMap((provider) => provider.config.connectors), ...run.connectors],
-    registries: agents.flatMap((provider) => provider.config.mcp_registries.map(toRegistryConfig)),
+    registries: agents.flatMap((provider) => provider.config.mcp_registries),
     ignored: input.ignored,
   };
 }
@@ -145,14 +143,6 @@ export function normaliseInferenceBaseUrl(
 ): string {
   const trimmed = url.replace(/\/+$/, "");
   return providerType === "remote::ollama" && !trimmed.endsWith("/v1") ? `${trimmed}/v1` : trimmed;
-}
-
-/** Registry base URL: a trailing `/` or `/v0.1` is accepted and dropped (PRODUCT.md §8.19). */
-export function normaliseRegistryUrl(url: string): string {
-  return url
-    .replace(/\/+$/, "")
-    .replace(/\/v0\.1$/, "")
-    .replace(/\/+$/, "");
 }
 
 function resolveBackends(
@@ -200,18 +190,5 @@ export function toInferenceProviderConfig(entry: InferenceProviderEntry): Infere
     baseUrl: normaliseInferenceBaseUrl(entry.base_url, entry.provider_type),
     apiKey: entry.api_key,
     timeoutMs: entry.timeout_ms ?? DEFAULT_INFERENCE_TIMEOUT_MS,
-  };
-}
-
-/** One validated `mcp_registries[]` entry → its resolved form (also used by the admin API). */
-export function toRegistryConfig(registry: RegistryEntry): RegistryConfig {
-  return {
-    id: registry.id,
-    name: registry.name,
-    url: normaliseRegistryUrl(registry.url),
-    headers: registry.headers,
-    syncIntervalS: registry.sync_interval_s,
-    include: registry.include,
-    exclude: registry.exclude,
   };
 }

@@ -7,6 +7,7 @@ import type { ConnectorResolutionError } from "./connector-resolution-error.js";
 import type { ManagedObjectError } from "./managed-object-error.js";
 import type { McpConnectionError } from "./mcp-connection-error.js";
 import { RegistryError } from "./registry-error.js";
+import type { RegistrySyncError } from "./registry-sync-error.js";
 import type { ToolListingError } from "./tool-listing-error.js";
 
 /**
@@ -121,6 +122,17 @@ export function fromRegistryError(error: RegistryError): ApiError {
     code: "registry_error",
     message: `MCP registry request failed: ${error.message}`,
     headers: retry === null ? {} : { "retry-after": String(retry) },
+    cause: error,
+  });
+}
+
+/** A forced sync the registry made fail: 502 `registry_error`, naming the registry (§8.16). */
+export function fromRegistrySyncError(error: RegistrySyncError): ApiError {
+  return new ApiError({
+    status: 502,
+    type: "server_error",
+    code: "registry_error",
+    message: error.message,
     cause: error,
   });
 }

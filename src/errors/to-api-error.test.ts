@@ -3,6 +3,7 @@ import { ConnectorResolutionError, type ConnectorIdSource } from "./connector-re
 import { ManagedObjectError } from "./managed-object-error.js";
 import { McpConnectionError } from "./mcp-connection-error.js";
 import { RegistryError } from "./registry-error.js";
+import { RegistrySyncError } from "./registry-sync-error.js";
 import { toApiError } from "./to-api-error.js";
 import { ToolListingError } from "./tool-listing-error.js";
 
@@ -17,6 +18,19 @@ describe("toApiError", () => {
       message: "MCP registry request failed: HTTP 503 Service Unavailable.",
     });
     expect(error.headers).toEqual({});
+  });
+
+  it("maps a forced sync the registry failed to 502 registry_error naming the registry", () => {
+    const cause = new RegistryError("connect ECONNREFUSED", { kind: "connection" });
+    const error = toApiError(new RegistrySyncError("public", cause));
+    expect(error.status).toBe(502);
+    expect(error.cause).toBeInstanceOf(RegistrySyncError);
+    expect(error.toEnvelope().error).toEqual({
+      type: "server_error",
+      code: "registry_error",
+      param: null,
+      message: "Sync of registry 'public' failed: connect ECONNREFUSED",
+    });
   });
 
   it("passes on when a remembered registry outage ends as Retry-After", () => {

@@ -5,6 +5,7 @@ import {
   fromManagedObjectError,
   fromMcpConnectionError,
   fromRegistryError,
+  fromRegistrySyncError,
   fromToolListingError,
 } from "./connector-api-errors.js";
 import { ConnectorResolutionError } from "./connector-resolution-error.js";
@@ -16,6 +17,7 @@ import { McpConnectionError } from "./mcp-connection-error.js";
 import { NoInferenceProviderError } from "./no-inference-provider-error.js";
 import { NotFoundError } from "./not-found-error.js";
 import { RegistryError } from "./registry-error.js";
+import { RegistrySyncError } from "./registry-sync-error.js";
 import { ShutdownError } from "./shutdown-error.js";
 import { StorageUnavailableError } from "./storage-unavailable-error.js";
 import { ToolListingError } from "./tool-listing-error.js";
@@ -56,6 +58,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof McpConnectionError) return fromMcpConnectionError(error);
   if (error instanceof ConnectorResolutionError) return fromConnectorResolutionError(error);
   if (error instanceof ManagedObjectError) return fromManagedObjectError(error);
+  if (error instanceof RegistrySyncError) return fromRegistrySyncError(error);
   if (error instanceof RegistryError) return fromRegistryError(error);
   if (error instanceof ShutdownError) {
     return new ApiError({

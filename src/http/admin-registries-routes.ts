@@ -6,11 +6,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { RegistryIdSchema } from "../connectors/connector-ids.js";
-import { ApiError } from "../errors/api-error.js";
-import { notFound } from "../errors/not-found-error.js";
-import { RegistryError } from "../errors/registry-error.js";
 import type { RegistryAdmin } from "../registries/registry-admin.js";
-import type { RegistrySyncs } from "../registries/registry-syncs.js";
 import {
   AdminRegistryListSchema,
   AdminRegistrySchema,
@@ -59,10 +55,7 @@ const syncNow = createRoute({
   },
 });
 
-export function adminRegistriesRoutes(
-  admin: RegistryAdmin,
-  registries: RegistrySyncs,
-): OpenAPIHono<AppEnv> {
+export function adminRegistriesRoutes(admin: RegistryAdmin): OpenAPIHono<AppEnv> {
   return managedObjectRoutes(admin, {
     idParam: "registry_id",
     idSchema: RegistryIdSchema,
@@ -85,23 +78,11 @@ export function adminRegistriesRoutes(
     })
     .openapi(syncNow, async (c) => {
       const id = c.req.valid("param").registry_id;
-      const sync = registries.get(id);
-      if (!sync) throw notFound("MCP registry", id, "registry_id");
-      try {
-        const { mode, upserted, deleted, skipped, servers, versions } = await sync.syncNow(
-          c.req.raw.signal,
-        );
-        const object = "mcp_registry.sync" as const;
-        return c.json({ id, object, mode, upserted, deleted, skipped, servers, versions }, 200);
-      } catch (error) {
-        if (!(error instanceof RegistryError)) throw error;
-        throw new ApiError({
-          status: 502,
-          type: "server_error",
-          code: "registry_error",
-          message: `Sync of registry '${id}' failed: ${error.message}`,
-          cause: error,
-        });
-      }
+      const { mode, upserted, deleted, skipped, servers, versions } = await admin.sync(
+        id,
+        c.req.raw.signal,
+      );
+      const object = "mcp_registry.sync" as const;
+      return c.json({ id, object, mode, upserted, deleted, skipped, servers, versions }, 200);
     });
 }

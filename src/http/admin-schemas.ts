@@ -5,7 +5,7 @@
  * against the admin services' TypeScript types.
  */
 import { z } from "zod";
-import { RegistryEntrySchema } from "../config/agents-config-schema.js";
+import { RegistryEntrySchema } from "../registries/registry-schema.js";
 import {
   AllowedToolsSchema,
   ConnectorEntrySchema,

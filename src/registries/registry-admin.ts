@@ -4,9 +4,7 @@
  * registries read-only. A created registry starts syncing at once; a changed one is swapped in (a
  * changed URL or filter forces a full crawl); a removed one drops its mirror and its ids.
  */
-import { RegistryEntrySchema, type RegistryEntry } from "../config/agents-config-schema.js";
-import type { RegistryConfig } from "../config/patchbay-config.js";
-import { toRegistryConfig } from "../config/resolve-config.js";
+import { RegistryEntrySchema, toRegistryEntry, type RegistryConfig } from "./registry-schema.js";
 import {
   createManaged,
   deleteManaged,
@@ -16,8 +14,11 @@ import {
   type WithRevision,
 } from "../store/managed-write.js";
 import { notFound } from "../errors/not-found-error.js";
+import { RegistryError } from "../errors/registry-error.js";
+import { RegistrySyncError } from "../errors/registry-sync-error.js";
 import type { ExpectedRevision, ManagedRegistryStore, Stored } from "../store/managed-store.js";
 import type { RegistryMirror } from "../store/registry-mirror.js";
+import type { SyncResult } from "./registry-sync.js";
 import type { RegistrySyncs } from "./registry-syncs.js";
 import { compareStrings } from "../lib/compare-strings.js";
 
@@ -93,9 +94,23 @@ export class RegistryAdmin {
     return this.#status(id);
   }
 
-  /** `entry` was validated with `RegistryEntrySchema` at the door (the route's body schema). */
-  async create(entry: RegistryEntry): Promise<WithRevision<AdminRegistry>> {
-    const registry = toRegistryConfig(entry);
+  /**
+   * Runs a sync pass now (or joins the one in flight). Throws `NotFoundError` for an unknown id and
+   * `RegistrySyncError` when the registry fails the pass (also recorded in its status).
+   */
+  async sync(id: string, signal: AbortSignal): Promise<SyncResult> {
+    const sync = this.syncs.get(id);
+    if (!sync) throw notFound("MCP registry", id, "registry_id");
+    try {
+      return await sync.syncNow(signal);
+    } catch (error) {
+      if (error instanceof RegistryError) throw new RegistrySyncError(id, error);
+      throw error;
+    }
+  }
+
+  /** `registry` was validated and resolved by `RegistryEntrySchema` at the door (the route's body schema). */
+  async create(registry: RegistryConfig): Promise<WithRevision<AdminRegistry>> {
     const stored = await createManaged(this.#spec, this.store, registry, "id");
     if (!this.syncs.get(registry.id)) this.syncs.add(registry);
     return { body: await this.#describe(stored.value, stored), revision: stored.revision };
@@ -125,8 +140,8 @@ export class RegistryAdmin {
       kind: "MCP registry",
       idParam: "registry_id",
       isConfig: (id) => this.#config.has(id),
-      toEntry,
-      parse: (entry) => toRegistryConfig(RegistryEntrySchema.parse(entry)),
+      toEntry: toRegistryEntry,
+      parse: (entry) => RegistryEntrySchema.parse(entry),
       idOf: (registry) => registry.id,
     };
   }
@@ -163,17 +178,4 @@ export class RegistryAdmin {
       skipped: state?.skipped ?? 0,
     };
   }
-}
-
-function toEntry(registry: RegistryConfig): Record<string, unknown> {
-  const entry: Record<string, unknown> = {
-    id: registry.id,
-    url: registry.url,
-    headers: registry.headers,
-    sync_interval_s: registry.syncIntervalS,
-    include: registry.include,
-    exclude: registry.exclude,
-  };
-  if (registry.name !== null) entry.name = registry.name;
-  return entry;
 }

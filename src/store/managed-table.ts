@@ -4,7 +4,7 @@
  */
 import type { RegistryConfig } from "../config/patchbay-config.js";
 import { ConnectorConfigSchema, type ConnectorConfig } from "../connectors/connector-schema.js";
-import { RegistryConfigSchema } from "./managed-value-schemas.js";
+import { RegistryConfigSchema } from "../registries/registry-schema.js";
 import { readStoredJson, type StoredValueCheck } from "./read-stored-json.js";
 
 export const managedTables = ["managed_connectors", "managed_registries"] as const;
