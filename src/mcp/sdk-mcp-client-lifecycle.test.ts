@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { RPC_ERROR, RPC_ERROR_TOOL } from "../../test/support/mcp-fixture-server.js";
+import { fixtureTool, RPC_ERROR, RPC_ERROR_TOOL } from "../../test/support/mcp-fixture-server.js";
 import { sdkMcpClientHarness } from "../../test/support/sdk-mcp-client-harness.js";
 
 const { fixture, client, target, live } = sdkMcpClientHarness();
@@ -264,5 +264,32 @@ describe("SdkMcpClient.callTool outcomes", () => {
       "already gone",
     );
     expect(server.counters.httpRequests).toBe(0);
+  });
+});
+
+describe("SdkMcpClient on a server that closes a call's stream (SEP-1699 polling)", () => {
+  it("resumes the stream with Last-Event-ID and gets the answer", async () => {
+    const polled = fixtureTool({
+      name: "polled",
+      input: {},
+      run: async (_args, { closeResponseStream }) => {
+        closeResponseStream();
+        await new Promise((resolve) => setImmediate(resolve));
+        return { content: [{ type: "text", text: "after the close" }] };
+      },
+    });
+    const server = await fixture({
+      transport: "streamable-http",
+      resumableRetryMs: 10,
+      tools: [polled],
+    });
+    const lease = await client().acquire(target(server.url, { timeoutMs: 3_000 }), live());
+
+    expect(await lease.callTool("polled", {}, live())).toEqual({
+      ok: true,
+      output: "after the close",
+    });
+    expect(server.requests.filter((request) => request.method === "GET").length).toBeGreaterThan(0);
+    await lease.release();
   });
 });

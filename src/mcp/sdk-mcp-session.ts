@@ -40,9 +40,14 @@ export interface SdkMcpSessionOptions {
 const MAX_TOOL_PAGES = 100;
 /** The polite `DELETE` of a Streamable HTTP session on close waits at most this long. */
 const MAX_TERMINATE_MS = 2_000;
-/** Reconnecting a dropped stream would leave background timers; a dropped session is replaced instead. */
-const NO_RECONNECT = {
-  maxRetries: 0,
+/**
+ * A response stream the server closes after an event id, before the answer (the 2025-11-25
+ * "polling" of SEP-1699: transports §Resumability), is resumed once per close with a GET carrying
+ * `Last-Event-ID`, after the server's `retry` (1 s without one); without it the call would hang
+ * until its timeout. A failed resumption is not retried: the session is replaced instead (ADR 0007).
+ */
+const RESUME_ONCE = {
+  maxRetries: 1,
   initialReconnectionDelay: 1_000,
   maxReconnectionDelay: 1_000,
   reconnectionDelayGrowFactor: 1,
@@ -89,7 +94,7 @@ export class SdkMcpSession implements PoolableSession {
       : new StreamableHTTPClientTransport(url, {
           requestInit,
           fetch,
-          reconnectionOptions: NO_RECONNECT,
+          reconnectionOptions: RESUME_ONCE,
         });
     const transport: Transport = this.#transport;
     const send = transport.send.bind(transport);

@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
+import { InMemoryEventStore } from "@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import {
@@ -25,6 +26,11 @@ export interface McpFixtureOptions {
   tools?: FixtureTool[];
   /** Serve `tools/list` in pages of this size (with `nextCursor`) instead of McpServer's single page. */
   toolsPageSize?: number;
+  /**
+   * Streamable HTTP with an event store: responses stream as SSE with a priming event id and this
+   * `retry`, and a tool may close its stream before answering (resumed with `Last-Event-ID`).
+   */
+  resumableRetryMs?: number;
 }
 
 export interface McpFixture {
@@ -134,6 +140,9 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
         return sendJson(response, 404, jsonRpcError(-32001, "Session not found"));
       const created = new StreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
+        ...(options.resumableRetryMs === undefined
+          ? {}
+          : { eventStore: new InMemoryEventStore(), retryInterval: options.resumableRetryMs }),
         onsessioninitialized: (id) => {
           streamable.set(id, created);
           changed();

@@ -9,7 +9,13 @@ export interface FixtureTool {
   inputSchema: z.ZodObject;
   outputSchema?: z.ZodObject;
   annotations?: { readOnlyHint?: boolean };
-  run: (args: unknown, context: { signal: AbortSignal }) => Promise<CallToolResult>;
+  run: (args: unknown, context: FixtureToolContext) => Promise<CallToolResult>;
+}
+
+export interface FixtureToolContext {
+  signal: AbortSignal;
+  /** Ends this call's SSE response stream now (SEP-1699 polling); only on a resumable fixture. */
+  closeResponseStream: () => void;
 }
 
 /** Types a tool's arguments from its zod shape; the fixture re-parses them before `run`. */
@@ -21,7 +27,7 @@ export function fixtureTool<Shape extends z.ZodRawShape>(definition: {
   annotations?: { readOnlyHint?: boolean };
   run: (
     args: z.infer<z.ZodObject<Shape>>,
-    context: { signal: AbortSignal },
+    context: FixtureToolContext,
   ) => CallToolResult | Promise<CallToolResult>;
 }): FixtureTool {
   const { input, run, ...rest } = definition;
@@ -95,7 +101,11 @@ export function createFixtureMcpServer(
         ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
         ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
       },
-      (args, extra) => tool.run(args, { signal: extra.signal }),
+      (args, extra) =>
+        tool.run(args, {
+          signal: extra.signal,
+          closeResponseStream: extra.closeSSEStream ?? (() => undefined),
+        }),
     );
   }
   if (pageSize !== undefined) {
