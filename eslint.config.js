@@ -44,7 +44,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js"] },
+        projectService: { allowDefaultProject: ["eslint.config.js", "conformance/*.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -60,7 +60,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["eslint.config.js", "conformance/*.mjs"], ...tseslint.configs.disableTypeChecked },
   {
     files: ["src/**/*.ts"],
     ignores: ["src/main.ts", "src/cli/**"],
@@ -155,7 +155,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["test/**/*.ts", "src/**/*.test.ts", "bench/**/*.ts"],
+    files: ["test/**/*.ts", "src/**/*.test.ts", "bench/**/*.ts", "conformance/**/*.ts"],
     rules: {
       "no-restricted-imports": "off",
       "@typescript-eslint/no-restricted-imports": "off",
