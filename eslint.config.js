@@ -8,8 +8,13 @@ import tseslint from "typescript-eslint";
  */
 const boundary = (files, patterns) => ({
   files,
-  rules: { "no-restricted-imports": ["error", { patterns }] },
+  rules: { "no-restricted-imports": ["error", { patterns: [...patterns, noPromClient] }] },
 });
+/** Telemetry is a port (ADR 0026); its Prometheus adapter is prom-client's only importer. */
+const noPromClient = {
+  group: ["prom-client"],
+  message: "Only src/observability/prometheus-telemetry.ts imports prom-client (ADR 0026).",
+};
 const noHttp = {
   group: ["hono", "hono/*", "@hono/*"],
   message: "Only src/http imports the HTTP framework.",
@@ -67,6 +72,10 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   boundary(["src/**/*.ts"], []),
+  {
+    files: ["src/observability/prometheus-telemetry.ts"],
+    rules: { "no-restricted-imports": "off" },
+  },
   boundary(
     ["src/responses/**/*.ts"],
     [noHttp, noMcpSdk, noSqlite, noPg, ...noInward("http", "store/sqlite", "store/postgres")],

@@ -28,7 +28,8 @@ import { responsesRoutes } from "./http/responses-routes.js";
 import { unmatchedRequest } from "./http/unmatched-request.js";
 import { readPackageVersion } from "./lib/read-package-version.js";
 import type { EgressGuard, McpClient } from "./mcp/mcp-client.js";
-import type { Metrics } from "./observability/metrics.js";
+import type { ConnectorHealthSource } from "./observability/connector-health-book.js";
+import type { MetricsExposition, Telemetry } from "./observability/telemetry.js";
 import type { RegistryAdmin } from "./registries/registry-admin.js";
 import type { RegistrySyncs } from "./registries/registry-syncs.js";
 import { ServedCatalog } from "./registry-api/served-catalog.js";
@@ -54,7 +55,11 @@ export interface AppDeps {
   registries: RegistrySyncs;
   admin: { connectors: ConnectorAdmin; registries: RegistryAdmin };
   logger: Logger;
-  metrics: Metrics;
+  /** Where requests are reported, and what `/metrics` exposes (one adapter may be both). */
+  telemetry: Telemetry;
+  metrics: MetricsExposition;
+  /** What this replica saw of each connector's server (issue 15 §3). */
+  health: ConnectorHealthSource;
   /** Unix seconds; injectable for tests. */
   now?: () => number;
 }
@@ -74,7 +79,6 @@ export function createApp(deps: AppDeps): PatchbayApp {
     context: new StoreContextSource(deps.stores),
     logger: deps.logger,
     now,
-    metrics: deps.metrics,
     mcpTools: {
       mcp: deps.mcp,
       connectors: deps.connectors,
@@ -88,7 +92,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
   const maxBodyBytes = deps.config.server.maxBodyBytes;
   let document: OpenApiDocument | undefined;
 
-  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(requestContext(deps.logger, deps.telemetry));
   app.use(
     limitBody(maxBodyBytes, () => {
       throw requestTooLarge(maxBodyBytes);
@@ -105,7 +109,12 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.route("/v1/responses", responsesRoutes(responses));
   app.route("/v1/conversations", conversationsRoutes(conversations));
   app.route("/v1/models", modelsRoutes(deps.modelCatalog));
-  const connectorTools = { catalog: deps.connectors, mcp: deps.mcp, egress: deps.egress };
+  const connectorTools = {
+    catalog: deps.connectors,
+    mcp: deps.mcp,
+    egress: deps.egress,
+    health: deps.health,
+  };
   app.route("/v1/connectors", connectorsRoutes(connectorTools));
   app.use("/v0.1/*", authenticated);
   const served = new ServedCatalog({
@@ -119,7 +128,7 @@ export function createApp(deps: AppDeps): PatchbayApp {
   app.use("/v1beta/*", authenticated);
   app.route("/v1beta/connectors", llamaStackConnectorsRoutes(connectorTools));
   app.use("/v1/admin/*", requireAdmin());
-  app.route("/v1/admin/connectors", adminConnectorsRoutes(deps.admin.connectors));
+  app.route("/v1/admin/connectors", adminConnectorsRoutes(deps.admin.connectors, connectorTools));
   app.route("/v1/admin/mcp_registries", adminRegistriesRoutes(deps.admin.registries));
 
   app.notFound(unmatchedRequest(app.routes));

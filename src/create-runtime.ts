@@ -11,8 +11,10 @@ import { ModelRouter, createOpenAIChatModel } from "./inference/model-router.js"
 import { ModelCatalog } from "./inference/model-catalog.js";
 import { listProviderModels } from "./inference/list-provider-models.js";
 import type { ChatModelFactory } from "./inference/model-router.js";
-import { createMetrics } from "./observability/metrics.js";
+import { PrometheusTelemetry } from "./observability/prometheus-telemetry.js";
+import { InstrumentedMcpClient } from "./mcp/instrumented-mcp-client.js";
 import { SdkMcpClient } from "./mcp/sdk-mcp-client.js";
+import { ConnectorHealthBook } from "./observability/connector-health-book.js";
 import { CompositeConnectorCatalog } from "./connectors/connector-catalog.js";
 import { HttpRegistryClient } from "./registries/http-registry-client.js";
 import { RegistrySyncs } from "./registries/registry-syncs.js";
@@ -63,13 +65,13 @@ async function composeRuntime(
   stores: Stores,
 ): Promise<Runtime> {
   const { responses, conversations, mirror, managedConnectors, managedRegistries } = stores;
-  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+  const telemetry = new PrometheusTelemetry({ defaultMetrics: options.defaultMetrics ?? false });
   const factory =
     options.chatModelFactory ??
     ((provider) => createOpenAIChatModel(provider, config.server.inference.limits));
   const models = new ModelRouter(
     config.inference,
-    (provider) => new InstrumentedChatModel(factory(provider), provider.providerId, metrics),
+    (provider) => new InstrumentedChatModel(factory(provider), provider.providerId, telemetry),
   );
   const modelCatalog = new ModelCatalog({
     providers: config.inference,
@@ -88,7 +90,11 @@ async function composeRuntime(
     ttlMs: MODEL_LIST_TTL_MS,
     logger: options.logger,
   });
-  const mcp = new SdkMcpClient({ limits: config.server.mcp.limits });
+  const health = new ConnectorHealthBook();
+  const mcp = new InstrumentedMcpClient(new SdkMcpClient({ limits: config.server.mcp.limits }), [
+    telemetry,
+    health,
+  ]);
   const registries = new RegistrySyncs({
     registries: config.registries,
     createClient: (registry) =>
@@ -116,7 +122,7 @@ async function composeRuntime(
     mirror,
   });
   const admin = {
-    connectors: new ConnectorAdmin(config.connectors, managedConnectors),
+    connectors: new ConnectorAdmin(config.connectors, managedConnectors, health),
     registries: registryAdmin,
   };
   const egress = new EgressPolicy(config.server.mcp.egress);
@@ -132,7 +138,9 @@ async function composeRuntime(
     egress,
     stores: { responses, conversations, mirror },
     logger: options.logger,
-    metrics,
+    telemetry,
+    metrics: telemetry,
+    health,
   });
   return {
     app,

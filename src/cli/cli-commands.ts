@@ -8,6 +8,7 @@ import {
   connectorsListCommand,
   connectorsToolsCommand,
 } from "./connectors-read-commands.js";
+import { connectorsProbeCommand } from "./connectors-probe-command.js";
 import {
   connectorsCreateCommand,
   connectorsDeleteCommand,
@@ -26,6 +27,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   connectorsListCommand,
   connectorsGetCommand,
   connectorsToolsCommand,
+  connectorsProbeCommand,
   connectorsCreateCommand,
   connectorsUpdateCommand,
   connectorsDeleteCommand,

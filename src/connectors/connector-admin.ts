@@ -21,6 +21,10 @@ import type { ExpectedRevision, ManagedConnectorStore, Stored } from "../store/m
 import { notFound } from "../errors/not-found-error.js";
 import { publicUrl } from "./connector-listing.js";
 import { compareStrings } from "../lib/compare-strings.js";
+import type {
+  ConnectorHealth,
+  ConnectorHealthSource,
+} from "../observability/connector-health-book.js";
 
 export interface AdminConnector {
   id: string;
@@ -38,6 +42,8 @@ export interface AdminConnector {
   timeout_ms: number | null;
   created_at: string | null;
   updated_at: string | null;
+  /** What this replica saw of the server (issue 15 §3). */
+  health: ConnectorHealth;
 }
 
 export class ConnectorAdmin {
@@ -46,30 +52,33 @@ export class ConnectorAdmin {
   constructor(
     config: readonly ConnectorConfig[],
     private readonly store: ManagedConnectorStore,
+    private readonly health: ConnectorHealthSource,
   ) {
     this.#config = new Map(config.map((connector) => [connector.connectorId, connector]));
   }
 
   async list(): Promise<AdminConnector[]> {
-    const managed = (await this.store.list()).map((stored) => toAdmin(stored.value, "api", stored));
+    const managed = (await this.store.list()).map((stored) =>
+      this.#toAdmin(stored.value, "api", stored),
+    );
     const fromConfig = [...this.#config.values()].map((connector) =>
-      toAdmin(connector, "config", null),
+      this.#toAdmin(connector, "config", null),
     );
     return [...fromConfig, ...managed].sort((left, right) => compareStrings(left.id, right.id));
   }
 
   async get(id: string): Promise<WithRevision<AdminConnector>> {
     const fromConfig = this.#config.get(id);
-    if (fromConfig) return { body: toAdmin(fromConfig, "config", null), revision: "config" };
+    if (fromConfig) return { body: this.#toAdmin(fromConfig, "config", null), revision: "config" };
     const stored = await this.store.get(id);
     if (!stored) throw notFound("Connector", id, "connector_id");
-    return { body: toAdmin(stored.value, "api", stored), revision: stored.revision };
+    return { body: this.#toAdmin(stored.value, "api", stored), revision: stored.revision };
   }
 
   /** `connector` was validated with `ConnectorEntrySchema` at the door (the route's body schema). */
   async create(connector: ConnectorConfig): Promise<WithRevision<AdminConnector>> {
     const stored = await createManaged(this.#spec, this.store, connector, "connector_id");
-    return { body: toAdmin(stored.value, "api", stored), revision: stored.revision };
+    return { body: this.#toAdmin(stored.value, "api", stored), revision: stored.revision };
   }
 
   async update(
@@ -78,7 +87,7 @@ export class ConnectorAdmin {
     expected: ExpectedRevision,
   ): Promise<WithRevision<AdminConnector>> {
     const stored = await patchManaged(this.#spec, this.store, id, patch, expected);
-    return { body: toAdmin(stored.value, "api", stored), revision: stored.revision };
+    return { body: this.#toAdmin(stored.value, "api", stored), revision: stored.revision };
   }
 
   async delete(
@@ -87,6 +96,17 @@ export class ConnectorAdmin {
   ): Promise<{ id: string; object: "connector.deleted"; deleted: true }> {
     await deleteManaged(this.#spec, this.store, id, expected);
     return { id, object: "connector.deleted", deleted: true };
+  }
+
+  #toAdmin(
+    connector: ConnectorConfig,
+    source: "config" | "api",
+    stored: Stored<ConnectorConfig> | null,
+  ): AdminConnector {
+    return {
+      ...toAdmin(connector, source, stored),
+      health: this.health.health(connector.connectorId),
+    };
   }
 
   get #spec(): ManagedKindSpec<ConnectorConfig> {
@@ -105,7 +125,7 @@ function toAdmin(
   connector: ConnectorConfig,
   source: "config" | "api",
   stored: Stored<ConnectorConfig> | null,
-): AdminConnector {
+): Omit<AdminConnector, "health"> {
   return {
     id: connector.connectorId,
     object: "connector",

@@ -10,7 +10,12 @@ import type { ConnectorIdSource } from "../errors/connector-resolution-error.js"
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { ToolListingError } from "../errors/tool-listing-error.js";
 import type { Credentials } from "../mcp/credentials.js";
-import type { EgressGuard, McpClient, McpToolDescriptor } from "../mcp/mcp-client.js";
+import type {
+  EgressGuard,
+  McpClient,
+  McpServerTarget,
+  McpToolDescriptor,
+} from "../mcp/mcp-client.js";
 import type { ConnectorCatalog, ResolvedConnector } from "./connector-catalog.js";
 import { resolveConnector } from "./resolve-connector.js";
 import { toMcpTarget } from "./to-mcp-target.js";
@@ -47,15 +52,12 @@ export async function listConnectorTools(
   request: ConnectorToolsRequest,
   signal: AbortSignal,
 ): Promise<ConnectorTools> {
-  const access = { credentials: request.credentials, headers: {} };
-  const connector = await resolveConnector(
-    deps.catalog,
+  const { connector, target } = await connectorTarget(
+    deps,
     request.connectorId,
-    FROM_PATH,
-    access,
+    request.credentials,
     signal,
   );
-  const target = toMcpTarget({ kind: "connector", connector }, access, deps.egress);
   try {
     const lease = await deps.mcp.acquire(target, signal);
     try {
@@ -71,4 +73,19 @@ export async function listConnectorTools(
       credentialsParam: request.credentialsParam,
     });
   }
+}
+
+/** A path's connector id, resolved, as the target to reach it with the caller's credentials only. */
+export async function connectorTarget(
+  deps: ConnectorToolsDeps,
+  connectorId: string,
+  credentials: Credentials | undefined,
+  signal: AbortSignal,
+): Promise<{ connector: ResolvedConnector; target: McpServerTarget }> {
+  const access = { credentials, headers: {} };
+  const connector = await resolveConnector(deps.catalog, connectorId, FROM_PATH, access, signal);
+  return {
+    connector,
+    target: toMcpTarget({ kind: "connector", connector }, access, deps.egress),
+  };
 }

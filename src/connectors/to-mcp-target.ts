@@ -8,6 +8,7 @@ import { DEFAULT_MCP_TIMEOUT_MS } from "../config/resolve-config.js";
 import type { Credentials } from "../mcp/credentials.js";
 import type { EgressGuard, McpServerTarget } from "../mcp/mcp-client.js";
 import type { ResolvedConnector } from "./connector-catalog.js";
+import { parseRegistryConnectorId } from "./connector-ids.js";
 
 /** What a caller brings to an MCP server. */
 export interface CallerAccess {
@@ -41,6 +42,7 @@ export function toMcpTarget(
       ...credentials,
       timeoutMs: endpoint.timeoutMs,
       egress: egress ?? undefined,
+      peer: { kind: "server_url" },
     };
   }
   const { connector } = endpoint;
@@ -57,6 +59,12 @@ export function toMcpTarget(
     ...credentials,
     timeoutMs: connector.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS,
     egress: connector.source === "registry" ? (egress ?? undefined) : undefined,
+    peer: {
+      kind: "connector",
+      connectorId: connector.connectorId,
+      source: connector.source,
+      registryId: parseRegistryConnectorId(connector.connectorId)?.registryId ?? null,
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import {
   McpTransportSchema,
   RequireApprovalSchema,
 } from "../connectors/connector-schema.js";
+import { ConnectorHealthSchema } from "./connector-schemas.js";
 import { deletedObject, listOf } from "./openapi-route-parts.js";
 
 const SourceSchema = z.enum(["config", "api"]);
@@ -51,6 +52,7 @@ export const AdminConnectorSchema = z
     timeout_ms: z.number().nullable(),
     created_at: z.string().nullable(),
     updated_at: z.string().nullable(),
+    health: ConnectorHealthSchema,
   })
   .meta({ id: "AdminConnector" });
 export const AdminConnectorListSchema = listOf(

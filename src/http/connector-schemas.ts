@@ -62,6 +62,36 @@ export const ConnectorListingSchema = z
   })
   .meta({ id: "Connector" });
 
+/** What this replica saw of a connector's server (issue 15 §3, ADR 0026). */
+export const ConnectorHealthSchema = z
+  .strictObject({
+    status: z.enum(["ok", "degraded", "unreachable", "auth_required", "unknown"]),
+    checked_at: z
+      .string()
+      .nullable()
+      .meta({ description: "When the last exchange or probe ended." }),
+    latency_ms: z.number().nullable().meta({ description: "How long that exchange took." }),
+    protocol_revision: z
+      .string()
+      .nullable()
+      .meta({ description: "The MCP revision the server negotiated, e.g. `2025-06-18`." }),
+    last_error: z
+      .string()
+      .nullable()
+      .meta({ description: "The last failure, secrets redacted; kept after recovery." }),
+    last_error_at: z.string().nullable(),
+  })
+  .meta({
+    id: "ConnectorHealth",
+    description:
+      "Learnt from the MCP traffic and probes of the replica that answers, since it started: `unknown` until then. `auth_required`: the server refused the credentials; `unreachable`: no connection, a timeout or the egress policy; `degraded`: a wrong answer, or failures in the last 5 minutes; `ok` otherwise.",
+  });
+
+/** `GET /v1/connectors/{connector_id}`: the listing and its health. */
+export const ConnectorDetailSchema = ConnectorListingSchema.extend({
+  health: ConnectorHealthSchema,
+}).meta({ id: "ConnectorDetail" });
+
 export const ConnectorListSchema = listOf(
   ConnectorListingSchema,
   "ConnectorList",

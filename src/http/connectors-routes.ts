@@ -14,12 +14,13 @@ import { toListedTool } from "../connectors/to-listed-tool.js";
 import { invalidRequest } from "../errors/invalid-request-error.js";
 import { notFound } from "../errors/not-found-error.js";
 import { bearerCredentials, type Credentials } from "../mcp/credentials.js";
+import type { ConnectorHealthSource } from "../observability/connector-health-book.js";
 import type { AppEnv } from "./app-env.js";
 import {
   CONNECTOR_AUTHORIZATION_HEADER,
   ConnectorAuthorizationHeadersSchema,
+  ConnectorDetailSchema,
   ConnectorIdParamsSchema,
-  ConnectorListingSchema,
   ConnectorListQuerySchema,
   ConnectorListSchema,
   ConnectorToolListSchema,
@@ -55,9 +56,10 @@ const getConnector = createRoute({
   path: "/{connector_id}",
   operationId: "getConnector",
   summary: "Retrieve a connector",
+  description: "With its `health`: what this replica saw of its server (listings, calls, probes).",
   request: { params: ConnectorIdParamsSchema },
   responses: {
-    200: jsonResponse(ConnectorListingSchema, "The connector."),
+    200: jsonResponse(ConnectorDetailSchema, "The connector."),
     ...errorResponses(404),
   },
 });
@@ -92,7 +94,9 @@ const listTools = createRoute({
   },
 });
 
-export function connectorsRoutes(deps: ConnectorToolsDeps): OpenAPIHono<AppEnv> {
+export function connectorsRoutes(
+  deps: ConnectorToolsDeps & { health: ConnectorHealthSource },
+): OpenAPIHono<AppEnv> {
   return createRouter()
     .openapi(listConnectors, async (c) => {
       const query = c.req.valid("query");
@@ -108,9 +112,10 @@ export function connectorsRoutes(deps: ConnectorToolsDeps): OpenAPIHono<AppEnv> 
         200,
       );
     })
-    .openapi(getConnector, async (c) =>
-      c.json(await getListing(deps.catalog, c.req.valid("param").connector_id), 200),
-    )
+    .openapi(getConnector, async (c) => {
+      const listing = await getListing(deps.catalog, c.req.valid("param").connector_id);
+      return c.json({ ...listing, health: deps.health.health(listing.id) }, 200);
+    })
     .openapi(listTools, async (c) => {
       const { tools } = await listConnectorTools(
         deps,

@@ -4,7 +4,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import type { Metrics } from "../observability/metrics.js";
+import type { MetricsExposition } from "../observability/telemetry.js";
 import type { ResponseStore } from "../store/response-store.js";
 import type { AppEnv } from "./app-env.js";
 import { createRouter } from "./create-router.js";
@@ -68,7 +68,10 @@ const metricsRoute = createRoute({
   },
 });
 
-export function operationsRoutes(store: ResponseStore, metrics: Metrics): OpenAPIHono<AppEnv> {
+export function operationsRoutes(
+  store: ResponseStore,
+  metrics: MetricsExposition,
+): OpenAPIHono<AppEnv> {
   return createRouter()
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
     .openapi(ready, async (c) => {
@@ -81,8 +84,8 @@ export function operationsRoutes(store: ResponseStore, metrics: Metrics): OpenAP
       }
     })
     .openapi(metricsRoute, async (c) =>
-      c.text(await metrics.registry.metrics(), 200, {
-        "content-type": metrics.registry.contentType,
+      c.text(await metrics.render(), 200, {
+        "content-type": metrics.contentType,
       }),
     );
 }

@@ -1,18 +1,21 @@
 /**
  * Request id and access log middleware (PRODUCT.md §7): the id comes from `X-Request-Id` when it
  * is sane, or is generated; it is returned in that header and carried by every log line of the
- * request through a child logger. Also records the HTTP metrics.
+ * request through a child logger. Also reports each request to telemetry.
  */
 import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Logger } from "pino";
-import type { Metrics } from "../observability/metrics.js";
+import type { Telemetry } from "../observability/telemetry.js";
 import type { AppEnv } from "./app-env.js";
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
+export function requestContext(
+  logger: Logger,
+  telemetry: Pick<Telemetry, "recordHttpRequest">,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -25,15 +28,14 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
     c.header("x-request-id", requestId);
     await next();
     const route = routePath(c) || "unmatched";
-    const seconds = (performance.now() - started) / 1000;
-    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
-    metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
+    const durationMs = performance.now() - started;
+    telemetry.recordHttpRequest({ method: c.req.method, route, status: c.res.status, durationMs });
     requestLogger.info(
       {
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
-        duration_ms: Math.round(seconds * 1000),
+        duration_ms: Math.round(durationMs),
       },
       "request",
     );

@@ -6,6 +6,7 @@
  */
 import type { LookupFunction } from "node:net";
 import type { McpTransport } from "../connectors/connector-schema.js";
+import type { McpPeer } from "../observability/telemetry.js";
 import type { Credentials } from "./credentials.js";
 
 /**
@@ -32,6 +33,8 @@ export interface McpServerTarget {
   timeoutMs: number;
   /** Set for user `server_url`s and registry remotes: every fetched URL is checked (PRODUCT.md §7). */
   egress?: EgressGuard | undefined;
+  /** Who this is, for telemetry and connector health; absent: an unnamed user `server_url`. */
+  peer?: McpPeer | undefined;
 }
 
 /** Where a user-supplied `server_url` may connect (PRODUCT.md §7); see `EgressPolicy`. */
@@ -59,6 +62,8 @@ export type McpCallOutcome = { ok: true; output: string } | { ok: false; error: 
  * (or closes it if it broke); callers release in `finally`.
  */
 export interface McpLease {
+  /** The MCP protocol revision the session negotiated (`initialize`); null if the server gave none. */
+  readonly protocolRevision: string | null;
   /** Cached across requests for a short TTL, keyed like the sessions (`poolKey`). */
   listTools(signal: AbortSignal): Promise<McpToolDescriptor[]>;
   /** Never throws for server-side failures: they come back as a structured `McpToolCallError`. */
@@ -70,9 +75,20 @@ export interface McpLease {
   release(): Promise<void>;
 }
 
+/** What a probe learnt. */
+export interface McpProbe {
+  tools: McpToolDescriptor[];
+  protocolRevision: string | null;
+}
+
 export interface McpClient {
   /** Connects (or reuses a pooled session). Throws `McpConnectionError` when the server cannot be reached. */
   acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease>;
+  /**
+   * A fresh session (never a pooled one, never the cached listing): connect, initialize,
+   * `tools/list`, close. Nothing of it is kept, credentials included. Throws `McpConnectionError`.
+   */
+  probe(target: McpServerTarget, signal: AbortSignal): Promise<McpProbe>;
   /** Closes every pooled session. */
   close(): Promise<void>;
 }

@@ -3,7 +3,13 @@ import { DEFAULT_MCP_LIMITS } from "../config/resolve-config.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { withCredentials } from "./credentials.js";
 import { describeMcpFailure } from "./describe-mcp-failure.js";
-import type { McpToolDescriptor, McpClient, McpLease, McpServerTarget } from "./mcp-client.js";
+import type {
+  McpToolDescriptor,
+  McpClient,
+  McpLease,
+  McpProbe,
+  McpServerTarget,
+} from "./mcp-client.js";
 import { SdkMcpSession, type WireTransport } from "./sdk-mcp-session.js";
 import { poolKey } from "./pool-key.js";
 import { SessionPool } from "./session-pool.js";
@@ -102,6 +108,18 @@ export class SdkMcpClient implements McpClient {
     void this.#pool.retire(previous);
   }
 
+  async probe(target: McpServerTarget, signal: AbortSignal): Promise<McpProbe> {
+    signal.throwIfAborted();
+    this.#assertOpen();
+    const session = await this.#open(target, signal);
+    try {
+      const tools = await session.listTools(target.timeoutMs, signal);
+      return { tools, protocolRevision: session.protocolRevision };
+    } finally {
+      await session.close();
+    }
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#toolsCache.clear();
@@ -116,6 +134,7 @@ export class SdkMcpClient implements McpClient {
       }
     };
     return {
+      protocolRevision: session.protocolRevision,
       listTools: async (signal) => {
         assertHeld();
         signal.throwIfAborted();

@@ -71,6 +71,7 @@ export class SdkMcpSession implements PoolableSession {
   readonly #maxToolsListBytes: number;
   readonly #inFlight = new InFlightRequests();
   #broken = false;
+  #protocolRevision: string | null = null;
   #transportClosed = false;
   #closing: Promise<void> | undefined;
 
@@ -97,6 +98,12 @@ export class SdkMcpSession implements PoolableSession {
           reconnectionOptions: RESUME_ONCE,
         });
     const transport: Transport = this.#transport;
+    const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
+    // The SDK client hands the negotiated revision to the transport after `initialize`.
+    transport.setProtocolVersion = (version) => {
+      this.#protocolRevision = version;
+      setProtocolVersion?.(version);
+    };
     const send = transport.send.bind(transport);
     transport.send = (message, sendOptions) => {
       if ("method" in message && "id" in message) this.#inFlight.sent(String(message.id));
@@ -144,6 +151,11 @@ export class SdkMcpSession implements PoolableSession {
       deadline.release();
     }
     return session;
+  }
+
+  /** The revision `initialize` negotiated (MCP lifecycle, "Version Negotiation"). */
+  get protocolRevision(): string | null {
+    return this.#protocolRevision;
   }
 
   get broken(): boolean {

@@ -29,7 +29,6 @@ import { toResponseError } from "./to-response-error.js";
 import { linkSignal } from "../lib/link-signal.js";
 import { runResponse } from "./run-response.js";
 import type { McpToolDeps } from "./prepare-mcp-tools.js";
-import type { Metrics } from "../observability/metrics.js";
 
 export interface ResponsesServiceDeps {
   models: ModelResolver;
@@ -39,7 +38,6 @@ export interface ResponsesServiceDeps {
   logger: Logger;
   now: () => number;
   mcpTools: McpToolDeps | null;
-  metrics?: Metrics;
 }
 
 /** What a finished response is stored with. */

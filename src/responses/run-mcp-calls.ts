@@ -7,7 +7,6 @@
  */
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import type { McpCallOutcome } from "../mcp/mcp-client.js";
-import type { Metrics } from "../observability/metrics.js";
 import type { ResponseEventBody } from "./response-events.js";
 import type { ResponseBuilder } from "./response-builder.js";
 import type { McpApprovalRequestItem, McpCallItem } from "./response-types.js";
@@ -24,7 +23,6 @@ export interface McpCallsOptions {
   calls: { made: number; limit: number };
   parallel: boolean;
   signal: AbortSignal;
-  metrics: Metrics | undefined;
   /** The calls were approved by the user: no approval check. */
   approved: boolean;
 }
@@ -114,23 +112,14 @@ async function callTool(
         message: "Invalid arguments: expected a JSON object.",
       },
     };
-  const stop = options.metrics?.mcpDuration.startTimer({ server_label: item.server_label });
-  let outcome: McpCallOutcome;
   try {
     const lease = await mcp.lease(server, options.signal);
-    outcome = await lease.callTool(item.name, args, options.signal);
+    return await lease.callTool(item.name, args, options.signal);
   } catch (error) {
     if (!(error instanceof McpConnectionError)) throw error;
-    outcome = {
+    return {
       ok: false,
       error: { type: "http_error", code: error.status ?? 502, message: error.message },
     };
-  } finally {
-    stop?.();
   }
-  options.metrics?.mcpCalls.inc({
-    server_label: item.server_label,
-    outcome: outcome.ok ? "ok" : outcome.error.type,
-  });
-  return outcome;
 }

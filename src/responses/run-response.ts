@@ -11,7 +11,6 @@
  */
 import type { ChatModel, ChatRequest, ChatTool, ChatToolChoice } from "../inference/chat-model.js";
 import { ShutdownError } from "../errors/shutdown-error.js";
-import type { Metrics } from "../observability/metrics.js";
 import type { ResponseEventBody } from "./response-events.js";
 import type {
   ConversationItem,
@@ -50,7 +49,6 @@ export interface PreparedResponse {
 export interface RunResponseDeps {
   /** Unix seconds, injectable for tests. */
   now: () => number;
-  metrics?: Metrics | undefined;
 }
 
 export async function* runResponse(
@@ -66,7 +64,7 @@ export async function* runResponse(
     const context = [...prepared.context];
     const calls = { made: 0, limit: prepared.base.max_tool_calls ?? Number.POSITIVE_INFINITY };
     const parallel = prepared.base.parallel_tool_calls;
-    const callOptions = { builder, mcp, calls, parallel, signal, metrics: deps.metrics };
+    const callOptions = { builder, mcp, calls, parallel, signal };
     if (mcp) {
       for (const server of mcp.servers) {
         if (!server.listing) continue;

@@ -146,6 +146,21 @@ describe("connectors", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(refused.stderr).toMatch(/^error: .+ \(401 \w+\)\n$/);
     expect((await admin("connectors", "delete", "cli-guarded")).code).toBe(0);
   });
+
+  it("probes a connector as an admin, the token in the body and nowhere in the answer", async () => {
+    const spec = ["--connector-id", "cli-probed", "--url", guarded.url];
+    expect((await admin("connectors", "create", ...spec)).code).toBe(0);
+    const probed = await admin("connectors", "probe", "cli-probed", "--authorization", "tok-1");
+    expect(probed).toMatchObject({ code: 0, stderr: "" });
+    expect(probed.stdout).toMatch(/^connector_id\s+cli-probed$/m);
+    expect(probed.stdout).toMatch(/^status\s+ok$/m);
+    expect(probed.stdout).toMatch(/^tool_count\s+[1-9]\d*$/m);
+    expect(probed.stdout).not.toContain("tok-1");
+    const refused = json(await admin("connectors", "probe", "cli-probed", "--json"));
+    expect(refused).toMatchObject({ tool_count: null, health: { status: "auth_required" } });
+    expect((await asUser("connectors", "probe", "cli-probed")).code).toBe(1);
+    expect((await admin("connectors", "delete", "cli-probed")).code).toBe(0);
+  });
 });
 
 describe("registries", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {

@@ -189,7 +189,7 @@ describe("GET /openapi.json", () => {
 
   it("reads every documented body as JSON: a non-JSON body is a 400 in the envelope", async () => {
     const withBodies = operations().filter(({ operation }) => operation.requestBody);
-    expect(withBodies.length).toBe(8);
+    expect(withBodies.length).toBe(9);
     for (const { path, method } of withBodies) {
       const response = await fetch(`${patchbay.url}${concrete(path)}`, {
         method: method.toUpperCase(),

@@ -2,9 +2,10 @@
  * Secrets never persist, log or echo (PRODUCT.md §3, §7; issue 7 item 5): one run through every
  * path that carries a caller secret — MCP `authorization` and `headers` (JSON, streaming,
  * continuation, approval, background, listing failure), registry secret headers, the connector
- * tools routes (header and Llama Stack's `?authorization=`) — then a sweep of the SQLite files
- * (WAL included), the debug-level logs and every HTTP body for each value. Admin-set connector
- * headers must be stored (they are configuration) but never echoed or logged.
+ * tools routes (header and Llama Stack's `?authorization=`), an admin's probe token, connector
+ * health and `/metrics` — then a sweep of the SQLite files (WAL included), the debug-level logs
+ * and every HTTP body for each value. Admin-set connector headers must be stored (they are
+ * configuration) but never echoed or logged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectorConfig, registryConfig } from "../support/config-entries.js";
@@ -23,6 +24,7 @@ const CALLER_SECRETS = {
   registryHeader: "sweep-REGHDR-19aa3c",
   toolsToken: "sweep-TOOLS-77d0e1",
   betaToken: "sweep-BETA-5e6f12",
+  probeToken: "sweep-PROBE-3a7c55",
 };
 const ADMIN_HEADER = "sweep-ADMIN-0f9e8d";
 
@@ -196,6 +198,25 @@ describe("secrets sweep", () => {
     await call("/v1/admin/connectors/admin_headers");
     await call("/v1/admin/connectors");
     await call("/v1/connectors?source=api");
+
+    const probe = await call("/v1/admin/connectors/tools_conn/probe", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: CALLER_SECRETS.probeToken }),
+    });
+    expect(probe.status).toBe(200);
+    expect(
+      (
+        await call("/v1/admin/connectors/admin_headers/probe", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(200);
+    await call("/v1/connectors/tools_conn");
+    await call("/v1/connectors/admin_headers");
+    await call("/metrics");
   });
 
   it("finds no caller secret in the database, the logs or any body, and admin headers only in the database", async () => {
