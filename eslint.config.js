@@ -20,8 +20,15 @@ const noHttp = {
   message: "Only src/http imports the HTTP framework.",
 };
 const noMcpSdk = {
-  group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
-  message: "Only src/mcp imports the MCP SDK.",
+  group: [
+    "@modelcontextprotocol/sdk",
+    "@modelcontextprotocol/sdk/*",
+    "@modelcontextprotocol/client",
+    "@modelcontextprotocol/client/*",
+    "@modelcontextprotocol/core",
+    "@modelcontextprotocol/core/*",
+  ],
+  message: "Only src/mcp imports the MCP SDKs.",
 };
 const noSqlite = {
   group: ["better-sqlite3"],

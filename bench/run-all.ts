@@ -4,6 +4,7 @@
 const benches: Record<string, string> = {
   overhead: "./overhead.js",
   "mcp-overhead": "./mcp-overhead.js",
+  "mcp-revisions": "./mcp-revisions.js",
   "registry-sync": "./registry-sync.js",
   replicas: "./replicas.js",
 };

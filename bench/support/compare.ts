@@ -40,6 +40,8 @@ export async function compare(
   patchbay: Side,
   args: BenchArgs,
   target?: string,
+  /** What the difference is called (default "Patchbay adds"). */
+  addedLabel = "Patchbay adds",
 ): Promise<void> {
   await closedLoop(baseline.task, args.connections, 1);
   await closedLoop(patchbay.task, args.connections, 1);
@@ -72,6 +74,6 @@ export async function compare(
     for (const message of sample.errorSamples) console.log(`  error: ${message}`);
   }
   console.log(
-    `Patchbay adds               p50 ${added("p50")} ms   p99 ${added("p99")} ms${target ? `   (target ${target})` : ""}`,
+    `${addedLabel.padEnd(28)} p50 ${added("p50")} ms   p99 ${added("p99")} ms${target ? `   (target ${target})` : ""}`,
   );
 }

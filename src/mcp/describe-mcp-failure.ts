@@ -1,4 +1,11 @@
 import { STATUS_CODES } from "node:http";
+import {
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  SseError as ModernSseError,
+} from "@modelcontextprotocol/client";
 import { SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
@@ -57,6 +64,8 @@ export function describeMcpFailure(error: unknown, context: FailureContext): Mcp
   if (error instanceof McpError) {
     return describeMcpError(error, context, timedOut);
   }
+  const modern = describeModernError(error, context, timedOut);
+  if (modern !== null) return modern;
   if (error instanceof StreamableHTTPError || error instanceof SseError) {
     const status = error.code;
     if (status !== undefined && status >= 100 && status <= 599) {
@@ -119,6 +128,71 @@ function describeMcpError(
     return { kind: "connection", message: "Reason: connection to MCP server closed" };
   }
   return { kind: "protocol", code: error.code, message: serverMessageOf(error) };
+}
+
+/**
+ * Whether `error` was made by one of the SDK 2.x classes. Not `instanceof`: those classes answer it
+ * by a structural brand that other errors (the 1.x SDK's, Node's) can satisfy.
+ */
+function madeBy<T extends abstract new (...args: never[]) => Error>(
+  error: unknown,
+  type: T,
+): error is InstanceType<T> {
+  return error instanceof Error && Object.prototype.isPrototypeOf.call(type.prototype, error);
+}
+
+/** The SDK 2.x client's errors (2026-07-28 sessions and the `server/discover` probe). */
+function describeModernError(
+  error: unknown,
+  context: FailureContext,
+  timedOut: McpFailure,
+): McpFailure | null {
+  if (madeBy(error, ProtocolError)) {
+    return {
+      kind: "protocol",
+      code: error.code,
+      message: error.message.replace(McpErrorPrefixPattern, ""),
+    };
+  }
+  if (madeBy(error, SdkHttpError) || madeBy(error, ModernSseError)) {
+    const status = madeBy(error, SdkHttpError) ? error.status : error.code;
+    if (status !== undefined && status >= 100 && status <= 599) return httpFailure(status);
+    return connectionFailure(error);
+  }
+  if (!madeBy(error, SdkError)) return null;
+  const code = error.code;
+  if (code === SdkErrorCode.EraNegotiationFailed && error.cause !== undefined) {
+    // The probe's own failure (refused, 4xx, timeout) is the cause; the wrapper says nothing more.
+    return describeMcpFailure(error.cause, context);
+  }
+  if (code === SdkErrorCode.RequestTimeout) return timedOut;
+  if (code === SdkErrorCode.ConnectionClosed && context.transportClosed) {
+    return { kind: "connection", message: "Reason: connection to MCP server closed" };
+  }
+  if (
+    code === SdkErrorCode.UnsupportedResultType ||
+    code === SdkErrorCode.InputRequiredRoundsExceeded
+  ) {
+    return {
+      kind: "protocol",
+      code: null,
+      message:
+        "Reason: the MCP server asked for input during the call, which Patchbay does not provide",
+    };
+  }
+  if (
+    code === SdkErrorCode.SendFailed ||
+    code === SdkErrorCode.NotConnected ||
+    code === SdkErrorCode.ConnectionClosed ||
+    code === SdkErrorCode.EraNegotiationFailed
+  ) {
+    return connectionFailure(error.cause ?? error);
+  }
+  return {
+    kind: "protocol",
+    code: null,
+    message: `Reason: invalid response from MCP server (${error.message})`,
+  };
 }
 
 function httpFailure(status: number): McpFailure {

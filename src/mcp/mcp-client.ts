@@ -62,7 +62,11 @@ export type McpCallOutcome = { ok: true; output: string } | { ok: false; error: 
  * (or closes it if it broke); callers release in `finally`.
  */
 export interface McpLease {
-  /** The MCP protocol revision the session negotiated (`initialize`); null if the server gave none. */
+  /**
+   * The protocol revision this server and Patchbay agreed on: `2026-07-28` found by
+   * `server/discover`, or the `initialize` answer's (`2025-11-25` … `2024-11-05`); null if the
+   * server gave none (ADR 0027).
+   */
   readonly protocolRevision: string | null;
   /** Cached across requests for a short TTL, keyed like the sessions (`poolKey`). */
   listTools(signal: AbortSignal): Promise<McpToolDescriptor[]>;

@@ -60,7 +60,9 @@ describe("SdkMcpClient over real fixture servers", () => {
       ok: true,
       output: "Echo: old",
     });
-    expect(server.requests.slice(0, 2)).toEqual([
+    // The server/discover probe, then initialize, are refused before the legacy GET stream.
+    expect(server.requests.slice(0, 3)).toEqual([
+      { method: "POST", path: "/sse" },
       { method: "POST", path: "/sse" },
       { method: "GET", path: "/sse" },
     ]);

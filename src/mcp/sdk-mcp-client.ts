@@ -10,18 +10,23 @@ import type {
   McpProbe,
   McpServerTarget,
 } from "./mcp-client.js";
-import { SdkMcpSession, type WireTransport } from "./sdk-mcp-session.js";
+import { SdkMcpSession } from "./sdk-mcp-session.js";
 import { poolKey } from "./pool-key.js";
 import { SessionPool } from "./session-pool.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsCache } from "./tools-cache.js";
+import type { McpToolListing } from "./to-mcp-tool-descriptors.js";
+import { LegacyServerError, type ProtocolChoice, type WireTransport } from "./wire-client.js";
 import { isHttpUrl } from "../lib/is-http-url.js";
 import { untilAborted } from "../lib/until-aborted.js";
 
 export interface SdkMcpClientOptions {
   /** Idle pooled sessions close after this long. Default 60 s. */
   idleTimeoutMs?: number;
-  /** `tools/list` results are reused for this long. Default 30 s; 0 disables the cache. */
+  /**
+   * `tools/list` results are reused for this long when the server gives no `ttlMs` (2026-07-28
+   * servers do). Default 30 s; 0 disables the cache.
+   */
   listToolsTtlMs?: number;
   /**
    * At most this many sessions per (url, transport, headers); concurrent responses share them
@@ -36,7 +41,7 @@ export interface SdkMcpClientOptions {
   limits?: McpLimitsConfig;
 }
 
-/** How many URLs' working transports `auto` remembers (URLs can come from users' `server_url`). */
+/** How many URLs' working transports (and pool keys' protocol eras) are remembered. */
 const MAX_REMEMBERED_TRANSPORTS = 1_000;
 /** How many credential lineages' current keys are remembered; a forgotten one only idles out. */
 const MAX_REMEMBERED_LINEAGES = 10_000;
@@ -56,6 +61,8 @@ export class SdkMcpClient implements McpClient {
   readonly #clientInfo: { name: string; version: string };
   readonly #limits: McpLimitsConfig;
   readonly #transportByUrl = new Map<string, WireTransport>();
+  /** Each pool key's protocol era, found by the `server/discover` probe (ADR 0027). */
+  readonly #protocolByKey = new Map<string, ProtocolChoice>();
   /** Each credential lineage's current pool key (ADR 0023). */
   readonly #currentKeys = new Map<string, string>();
   #closed = false;
@@ -78,14 +85,14 @@ export class SdkMcpClient implements McpClient {
     return this.#pool.size;
   }
 
-  readonly #listing = new Map<string, Promise<McpToolDescriptor[]>>();
+  readonly #listing = new Map<string, Promise<McpToolListing>>();
 
   async acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease> {
     signal.throwIfAborted();
     this.#assertOpen();
     const { key, lineage } = poolKey(target);
     this.#supersede(lineage, key);
-    const session = await this.#pool.lease(key, () => this.#connect(target, signal));
+    const session = await this.#pool.lease(key, () => this.#connect(key, target, signal));
     return this.#lease(key, target, session);
   }
 
@@ -111,7 +118,7 @@ export class SdkMcpClient implements McpClient {
   async probe(target: McpServerTarget, signal: AbortSignal): Promise<McpProbe> {
     signal.throwIfAborted();
     this.#assertOpen();
-    const session = await this.#open(target, signal);
+    const session = await this.#open(poolKey(target).key, target, signal);
     try {
       const tools = await session.listTools(target.timeoutMs, signal);
       return { tools, protocolRevision: session.protocolRevision };
@@ -145,20 +152,20 @@ export class SdkMcpClient implements McpClient {
         // Single flight: responses arriving together (or when the TTL lapses under load) share
         // one tools/list per key instead of each sending its own.
         const inFlight = this.#listing.get(key);
-        if (inFlight !== undefined) return untilAborted(inFlight, signal);
+        if (inFlight !== undefined) return (await untilAborted(inFlight, signal)).tools;
         // Not tied to this caller's signal: other callers may be waiting on it. The timeout bounds it.
         const listing = session
           .listTools(target.timeoutMs, new AbortController().signal)
-          .then((tools) => {
-            this.#toolsCache.set(key, tools);
-            return tools;
+          .then((listing) => {
+            this.#toolsCache.set(key, listing.tools, listing.ttlMs);
+            return listing;
           });
         this.#listing.set(key, listing);
         const forget = (): void => {
           if (this.#listing.get(key) === listing) this.#listing.delete(key);
         };
         listing.then(forget, forget);
-        return untilAborted(listing, signal);
+        return (await untilAborted(listing, signal)).tools;
       },
       callTool: async (name, args, signal) => {
         assertHeld();
@@ -173,21 +180,30 @@ export class SdkMcpClient implements McpClient {
     };
   }
 
-  async #connect(target: McpServerTarget, signal: AbortSignal): Promise<SdkMcpSession> {
-    const session = await this.#open(target, signal);
-    session.onBroken = () => void this.#pool.evictIdle(session);
+  async #connect(
+    key: string,
+    target: McpServerTarget,
+    signal: AbortSignal,
+  ): Promise<SdkMcpSession> {
+    const session = await this.#open(key, target, signal);
+    session.onBroken = () => {
+      // A remembered era may be what broke it (a 2026 server rolled back): probe again next time.
+      this.#protocolByKey.delete(key);
+      void this.#pool.evictIdle(session);
+    };
+    session.onToolsChanged = () => this.#toolsCache.delete(key);
     return session;
   }
 
   /** Resolves `auto`: the remembered transport, else Streamable HTTP, else legacy SSE on a 4xx hint. */
-  async #open(target: McpServerTarget, signal: AbortSignal): Promise<SdkMcpSession> {
+  async #open(key: string, target: McpServerTarget, signal: AbortSignal): Promise<SdkMcpSession> {
     if (target.transport !== "auto") {
-      return this.#openWith(target, target.transport, signal);
+      return this.#openWith(key, target, target.transport, signal);
     }
     const remembered = this.#transportByUrl.get(target.url);
     if (remembered !== undefined) {
       try {
-        return await this.#openWith(target, remembered, signal);
+        return await this.#openWith(key, target, remembered, signal);
       } catch (error) {
         this.#transportByUrl.delete(target.url);
         throw error;
@@ -195,21 +211,51 @@ export class SdkMcpClient implements McpClient {
     }
     let session: SdkMcpSession;
     try {
-      session = await this.#openWith(target, "streamable-http", signal);
+      session = await this.#openWith(key, target, "streamable-http", signal);
       this.#remember(target.url, "streamable-http");
     } catch (error) {
       if (!(error instanceof McpConnectionError) || !suggestsLegacySse(error.status)) {
         throw error;
       }
-      session = await this.#openWith(target, "sse", signal);
+      session = await this.#openWith(key, target, "sse", signal);
       this.#remember(target.url, "sse");
     }
     return session;
   }
 
+  /**
+   * Streamable HTTP servers of unknown era are probed with `server/discover`; the answer (a
+   * 2026-07-28 discover result, or "2025-era") is remembered per pool key, so later connects skip
+   * the probe: a modern one adopts the remembered result with no round trip (ADR 0027).
+   */
   async #openWith(
+    key: string,
     target: McpServerTarget,
     transport: WireTransport,
+    signal: AbortSignal,
+  ): Promise<SdkMcpSession> {
+    const choice: ProtocolChoice =
+      transport === "sse"
+        ? { kind: "legacy" }
+        : (this.#protocolByKey.get(key) ?? { kind: "probe" });
+    try {
+      const session = await this.#openSession(target, transport, choice, signal);
+      if (transport !== "sse") this.#rememberProtocol(key, session.protocolChoice);
+      return session;
+    } catch (error) {
+      if (!(error instanceof LegacyServerError)) {
+        this.#protocolByKey.delete(key);
+        throw error;
+      }
+      this.#rememberProtocol(key, { kind: "legacy" });
+      return this.#openSession(target, transport, { kind: "legacy" }, signal);
+    }
+  }
+
+  async #openSession(
+    target: McpServerTarget,
+    transport: WireTransport,
+    choice: ProtocolChoice,
     signal: AbortSignal,
   ): Promise<SdkMcpSession> {
     if (!isHttpUrl(target.url)) {
@@ -219,6 +265,7 @@ export class SdkMcpClient implements McpClient {
       return await SdkMcpSession.open({
         url: target.url,
         transport,
+        choice,
         headers: withCredentials(target.headers, target.credentials),
         timeoutMs: target.timeoutMs,
         clientInfo: this.#clientInfo,
@@ -228,6 +275,7 @@ export class SdkMcpClient implements McpClient {
       });
     } catch (error) {
       signal.throwIfAborted();
+      if (error instanceof LegacyServerError) throw error;
       throw toMcpConnectionError(
         describeMcpFailure(error, { timeoutMs: target.timeoutMs, transportClosed: false }),
         error,
@@ -236,13 +284,11 @@ export class SdkMcpClient implements McpClient {
   }
 
   #remember(url: string, transport: WireTransport): void {
-    if (this.#transportByUrl.size >= MAX_REMEMBERED_TRANSPORTS && !this.#transportByUrl.has(url)) {
-      const oldest = this.#transportByUrl.keys().next();
-      if (oldest.done !== true) {
-        this.#transportByUrl.delete(oldest.value);
-      }
-    }
-    this.#transportByUrl.set(url, transport);
+    rememberBounded(this.#transportByUrl, url, transport);
+  }
+
+  #rememberProtocol(key: string, choice: ProtocolChoice): void {
+    rememberBounded(this.#protocolByKey, key, choice);
   }
 
   #assertOpen(): void {
@@ -250,6 +296,15 @@ export class SdkMcpClient implements McpClient {
       throw new Error("SdkMcpClient is closed");
     }
   }
+}
+
+/** Sets `key`, forgetting the oldest entry first when the map is full (keys can come from users). */
+function rememberBounded<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_REMEMBERED_TRANSPORTS && !map.has(key)) {
+    const oldest = map.keys().next();
+    if (oldest.done !== true) map.delete(oldest.value);
+  }
+  map.set(key, value);
 }
 
 /** The SDK's documented backwards-compatibility rule: a 4xx to the POST means "try legacy SSE". */

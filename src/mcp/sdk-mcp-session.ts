@@ -1,7 +1,3 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import type { McpLimitsConfig } from "../config/patchbay-config.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
@@ -10,22 +6,31 @@ import { InFlightRequests } from "./in-flight-requests.js";
 import { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
 import { withEgressGuard } from "./with-egress-guard.js";
 import { describeMcpFailure, type McpFailure } from "./describe-mcp-failure.js";
-import type { EgressGuard, McpCallOutcome, McpToolDescriptor } from "./mcp-client.js";
+import type { EgressGuard, McpCallOutcome } from "./mcp-client.js";
 import type { PoolableSession } from "./session-pool.js";
 import { toMcpCallError } from "./to-mcp-call-error.js";
 import { CallToolResultSchema, toMcpCallOutcome } from "./to-mcp-call-outcome.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
-import { ToolsPageSchema, toMcpToolDescriptors } from "./to-mcp-tool-descriptors.js";
+import {
+  ToolsPageSchema,
+  toMcpToolDescriptors,
+  type McpToolListing,
+} from "./to-mcp-tool-descriptors.js";
+import {
+  createWireClient,
+  type ProtocolChoice,
+  type WireClient,
+  type WireTransport,
+} from "./wire-client.js";
 import { Deadline, DeadlineExceededError, withDeadline } from "../lib/deadline.js";
 import { linkSignal } from "../lib/link-signal.js";
 import { untilAborted } from "../lib/until-aborted.js";
 
-/** A transport actually spoken on the wire (`auto` is resolved before a session opens). */
-export type WireTransport = "streamable-http" | "sse";
-
 export interface SdkMcpSessionOptions {
   url: string;
   transport: WireTransport;
+  /** The protocol era to speak, or `probe` to find out (ADR 0027). */
+  choice: ProtocolChoice;
   headers: Record<string, string>;
   timeoutMs: number;
   clientInfo: { name: string; version: string };
@@ -40,18 +45,6 @@ export interface SdkMcpSessionOptions {
 const MAX_TOOL_PAGES = 100;
 /** The polite `DELETE` of a Streamable HTTP session on close waits at most this long. */
 const MAX_TERMINATE_MS = 2_000;
-/**
- * A response stream the server closes after an event id, before the answer (the 2025-11-25
- * "polling" of SEP-1699: transports §Resumability), is resumed once per close with a GET carrying
- * `Last-Event-ID`, after the server's `retry` (1 s without one); without it the call would hang
- * until its timeout. A failed resumption is not retried: the session is replaced instead (ADR 0007).
- */
-const RESUME_ONCE = {
-  maxRetries: 1,
-  initialReconnectionDelay: 1_000,
-  maxReconnectionDelay: 1_000,
-  reconnectionDelayGrowFactor: 1,
-};
 
 type RequestResult<T> = { ok: true; value: T } | { ok: false; failure: McpFailure; error: unknown };
 type RequestOptions = { signal: AbortSignal; timeout: number };
@@ -65,18 +58,17 @@ type RequestOptions = { signal: AbortSignal; timeout: number };
 export class SdkMcpSession implements PoolableSession {
   /** Called once when the session breaks; the client uses it to evict the session if idle. */
   onBroken: () => void = () => undefined;
-  readonly #client: Client;
-  readonly #transport: StreamableHTTPClientTransport | SSEClientTransport;
+  /** Called when a server with a live session says its tools changed (`list_changed`). */
+  onToolsChanged: () => void = () => undefined;
+  readonly #client: WireClient;
   readonly #timeoutMs: number;
   readonly #maxToolsListBytes: number;
   readonly #inFlight = new InFlightRequests();
   #broken = false;
-  #protocolRevision: string | null = null;
   #transportClosed = false;
   #closing: Promise<void> | undefined;
 
   private constructor(options: SdkMcpSessionOptions) {
-    const requestInit = { headers: options.headers };
     const legacy = options.transport === "sse";
     const isolating = createIsolatingFetch({
       onEventStreamLost: () => this.#markBroken(),
@@ -89,31 +81,20 @@ export class SdkMcpSession implements PoolableSession {
       },
     });
     const fetch = options.egress ? withEgressGuard(isolating, options.egress) : isolating;
-    const url = new URL(options.url);
-    this.#transport = legacy
-      ? new SSEClientTransport(url, { requestInit, fetch })
-      : new StreamableHTTPClientTransport(url, {
-          requestInit,
-          fetch,
-          reconnectionOptions: RESUME_ONCE,
-        });
-    const transport: Transport = this.#transport;
-    const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
-    // The SDK client hands the negotiated revision to the transport after `initialize`.
-    transport.setProtocolVersion = (version) => {
-      this.#protocolRevision = version;
-      setProtocolVersion?.(version);
-    };
-    const send = transport.send.bind(transport);
-    transport.send = (message, sendOptions) => {
-      if ("method" in message && "id" in message) this.#inFlight.sent(String(message.id));
-      return send(message, sendOptions);
-    };
-    this.#client = new Client(options.clientInfo, { capabilities: {} });
-    this.#client.onclose = () => {
+    this.#client = createWireClient({
+      url: new URL(options.url),
+      transport: options.transport,
+      choice: options.choice,
+      headers: options.headers,
+      fetch,
+      clientInfo: options.clientInfo,
+      onRequestSent: (id) => this.#inFlight.sent(id),
+    });
+    this.#client.onClose(() => {
       this.#transportClosed = true;
       this.#markBroken();
-    };
+    });
+    this.#client.onToolsChanged(() => this.onToolsChanged());
     this.#timeoutMs = options.timeoutMs;
     this.#maxToolsListBytes = options.limits.maxToolsListBytes;
   }
@@ -136,10 +117,7 @@ export class SdkMcpSession implements PoolableSession {
           () => new DeadlineExceededError(timeoutMs),
           () =>
             untilAborted(
-              session.#client.connect(session.#transport, {
-                signal: deadline.signal,
-                timeout: timeoutMs,
-              }),
+              session.#client.connect({ signal: deadline.signal, timeout: timeoutMs }),
               deadline.signal,
             ),
         ),
@@ -153,20 +131,26 @@ export class SdkMcpSession implements PoolableSession {
     return session;
   }
 
-  /** The revision `initialize` negotiated (MCP lifecycle, "Version Negotiation"). */
-  get protocolRevision(): string | null {
-    return this.#protocolRevision;
-  }
-
   get broken(): boolean {
     return this.#broken;
+  }
+
+  /** The protocol revision the server and Patchbay agreed on (`initialize` or `server/discover`). */
+  get protocolRevision(): string | null {
+    return this.#client.protocolVersion() ?? null;
+  }
+
+  /** The modern era's `server/discover` answer, to skip the probe on the next connect. */
+  get protocolChoice(): ProtocolChoice {
+    const discover = this.#client.discoverResult();
+    return discover === undefined ? { kind: "legacy" } : { kind: "modern", discover };
   }
 
   /**
    * All pages of `tools/list`, within one `timeoutMs` for the whole listing and at most
    * `max_tools_list_bytes` of tools. Throws `McpConnectionError`, or the abort reason of `signal`.
    */
-  async listTools(timeoutMs: number, signal: AbortSignal): Promise<McpToolDescriptor[]> {
+  async listTools(timeoutMs: number, signal: AbortSignal): Promise<McpToolListing> {
     try {
       return await withDeadline(signal, timeoutMs, (listing) =>
         this.#listPages(timeoutMs, listing),
@@ -179,8 +163,9 @@ export class SdkMcpSession implements PoolableSession {
     }
   }
 
-  async #listPages(timeoutMs: number, signal: AbortSignal): Promise<McpToolDescriptor[]> {
+  async #listPages(timeoutMs: number, signal: AbortSignal): Promise<McpToolListing> {
     const rawTools: unknown[] = [];
+    let ttlMs: number | null = null;
     const seenCursors = new Set<string>();
     let listedBytes = 0;
     let cursor: string | undefined;
@@ -191,7 +176,7 @@ export class SdkMcpSession implements PoolableSession {
       );
       if (!result.ok) {
         if (this.#lacksTools(result.failure)) {
-          return [];
+          return { tools: [], ttlMs: null };
         }
         throw toMcpConnectionError(result.failure, result.error);
       }
@@ -209,6 +194,9 @@ export class SdkMcpSession implements PoolableSession {
         );
       }
       rawTools.push(...result.value.tools);
+      // The listing lives as long as its shortest-lived page (2026-07-28 `ttlMs`).
+      const pageTtl = result.value.ttlMs;
+      if (pageTtl !== undefined && pageTtl !== null) ttlMs = Math.min(ttlMs ?? pageTtl, pageTtl);
       const next = result.value.nextCursor;
       if (next === null || next === undefined || next === "" || seenCursors.has(next)) {
         break;
@@ -216,7 +204,7 @@ export class SdkMcpSession implements PoolableSession {
       seenCursors.add(next);
       cursor = next;
     }
-    return toMcpToolDescriptors(rawTools);
+    return { tools: toMcpToolDescriptors(rawTools), ttlMs };
   }
 
   /** Never throws for server-side failures (they are model input); rethrows the caller's abort. */
@@ -245,15 +233,11 @@ export class SdkMcpSession implements PoolableSession {
   }
 
   async #close(): Promise<void> {
-    const transport = this.#transport;
-    if (
-      transport instanceof StreamableHTTPClientTransport &&
-      transport.sessionId !== undefined &&
-      !this.#transportClosed
-    ) {
+    const terminating = this.#transportClosed ? null : this.#client.terminate();
+    if (terminating !== null) {
       const timeoutMs = Math.min(this.#timeoutMs, MAX_TERMINATE_MS);
       await withDeadline(new AbortController().signal, timeoutMs, (signal) =>
-        untilAborted(transport.terminateSession(), signal),
+        untilAborted(terminating, signal),
       ).catch(() => undefined);
     }
     await this.#client.close().catch(() => undefined);
@@ -292,7 +276,7 @@ export class SdkMcpSession implements PoolableSession {
     return (
       failure.kind === "protocol" &&
       failure.code === Number(ErrorCode.MethodNotFound) &&
-      this.#client.getServerCapabilities()?.tools === undefined
+      !this.#client.hasToolsCapability()
     );
   }
 

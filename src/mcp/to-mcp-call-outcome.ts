@@ -9,13 +9,33 @@ export const CallToolResultSchema = z.looseObject({
 });
 export type CallToolResult = z.infer<typeof CallToolResultSchema>;
 
-const TextPartSchema = z.looseObject({ type: z.literal("text"), text: z.string() });
+const ContentPartSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("text"), text: z.string() }),
+  z.looseObject({ type: z.literal("image"), mimeType: z.string().nullish() }),
+  z.looseObject({ type: z.literal("audio"), mimeType: z.string().nullish() }),
+  z.looseObject({
+    type: z.literal("resource_link"),
+    uri: z.string(),
+    name: z.string().nullish(),
+  }),
+  z.looseObject({
+    type: z.literal("resource"),
+    resource: z.looseObject({
+      uri: z.string(),
+      mimeType: z.string().nullish(),
+      text: z.string().nullish(),
+    }),
+  }),
+]);
 
 /**
  * Turns a tool result into the `mcp_call` outcome (reference §2.2): `isError` → a
- * `mcp_tool_execution_error` carrying the content as sent; otherwise the output string the model
- * reads: texts joined with "\n" when every part is text, else the content as JSON, else the
- * `structuredContent` as JSON.
+ * `mcp_tool_execution_error` carrying the content as sent; otherwise the text the model reads,
+ * one line per content part (MCP 2025-11-25 "Tool Result"; OpenAI returns the text of the
+ * content): text as is, an embedded text resource's text, `[image: image/png]` and
+ * `[audio: audio/wav]` for media (their base64 data is not text), `[resource: name <uri>]` for a
+ * resource link or binary resource, and any other part as JSON. No content: the
+ * `structuredContent` as JSON (servers should mirror it in a text part; when they do, that wins).
  */
 export function toMcpCallOutcome(result: CallToolResult): McpCallOutcome {
   const content = result.content ?? [];
@@ -29,13 +49,25 @@ export function toMcpCallOutcome(result: CallToolResult): McpCallOutcome {
       output: structured === undefined || structured === null ? "" : JSON.stringify(structured),
     };
   }
-  const texts: string[] = [];
-  for (const part of content) {
-    const text = TextPartSchema.safeParse(part);
-    if (!text.success) {
-      return { ok: true, output: JSON.stringify(content) };
+  return { ok: true, output: content.map(renderPart).join("\n") };
+}
+
+function renderPart(part: unknown): string {
+  const parsed = ContentPartSchema.safeParse(part);
+  if (!parsed.success) return JSON.stringify(part);
+  const known = parsed.data;
+  switch (known.type) {
+    case "text":
+      return known.text;
+    case "image":
+    case "audio":
+      return `[${known.type}: ${known.mimeType ?? "unknown type"}]`;
+    case "resource_link":
+      return `[resource: ${known.name ?? known.uri} <${known.uri}>]`;
+    case "resource": {
+      const { uri, mimeType, text } = known.resource;
+      if (typeof text === "string") return text;
+      return `[resource: ${uri}${mimeType ? ` (${mimeType})` : ""}]`;
     }
-    texts.push(text.data.text);
   }
-  return { ok: true, output: texts.join("\n") };
 }

@@ -5,7 +5,15 @@ import type { McpToolDescriptor } from "./mcp-client.js";
 export const ToolsPageSchema = z.looseObject({
   tools: z.array(z.unknown()).catch([]),
   nextCursor: z.string().nullish().catch(null),
+  /** How long the listing may be reused, in ms (2026-07-28 `CacheableResult`); absent before. */
+  ttlMs: z.number().int().nonnegative().nullish().catch(null),
 });
+
+/** One server's tools and how long the server lets them be reused (null: it did not say). */
+export interface McpToolListing {
+  tools: McpToolDescriptor[];
+  ttlMs: number | null;
+}
 
 const ToolSchema = z.looseObject({
   name: z.string().min(1),

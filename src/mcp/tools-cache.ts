@@ -6,6 +6,8 @@ export interface ToolsCacheOptions {
   now: () => number;
 }
 
+/** A server's `ttlMs` is honoured up to a day. */
+const MAX_SERVER_TTL_MS = 24 * 60 * 60 * 1_000;
 /** Past this many entries, expired ones are swept on write (keys include user-supplied URLs). */
 const SWEEP_THRESHOLD = 1_000;
 
@@ -33,8 +35,15 @@ export class ToolsCache {
     return [...entry.tools];
   }
 
-  set(key: string, tools: McpToolDescriptor[]): void {
-    if (this.#options.ttlMs <= 0) {
+  /**
+   * `serverTtlMs` is the server's own `ttlMs` (2026-07-28): it wins over the configured TTL, and
+   * 0 means "do not reuse"; past `MAX_SERVER_TTL_MS` it is capped so a listing is refreshed daily.
+   */
+  set(key: string, tools: McpToolDescriptor[], serverTtlMs: number | null = null): void {
+    const ttlMs =
+      serverTtlMs === null ? this.#options.ttlMs : Math.min(serverTtlMs, MAX_SERVER_TTL_MS);
+    if (ttlMs <= 0) {
+      this.#entries.delete(key);
       return;
     }
     const now = this.#options.now();
@@ -45,7 +54,7 @@ export class ToolsCache {
         }
       }
     }
-    this.#entries.set(key, { tools, expiresAt: now + this.#options.ttlMs });
+    this.#entries.set(key, { tools, expiresAt: now + ttlMs });
   }
 
   delete(key: string): void {

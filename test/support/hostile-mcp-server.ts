@@ -109,6 +109,15 @@ export async function startHostileMcpServer(
         return drip(response);
       case "normal":
         response.writeHead(200, { "content-type": "application/json" });
+        // A 2025-era server: `server/discover` (the 2026 probe) is a method it does not know.
+        if (method === "server/discover")
+          return void response.end(
+            JSON.stringify({
+              jsonrpc: "2.0",
+              id,
+              error: { code: -32601, message: "Method not found" },
+            }),
+          );
         response.end(JSON.stringify({ jsonrpc: "2.0", id, result: normalResult(method, params) }));
     }
   };

@@ -31,6 +31,10 @@ export interface McpFixtureOptions {
    * `retry`, and a tool may close its stream before answering (resumed with `Last-Event-ID`).
    */
   resumableRetryMs?: number;
+  /** Told each session's `McpServer` as it is made (to change its tools while it is live). */
+  onServer?: (server: McpServer) => void;
+  /** Makes each session's server instead of the fixture tools (a third-party server, in-process). */
+  createServer?: () => McpServer;
 }
 
 export interface McpFixture {
@@ -105,7 +109,11 @@ export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<
   const calls: McpFixture["calls"] = [];
   const requestHeaders: McpFixture["requestHeaders"] = [];
   const requests: McpFixture["requests"] = [];
-  const newServer = (): McpServer => createFixtureMcpServer(tools, options.toolsPageSize);
+  const newServer = (): McpServer => {
+    const server = options.createServer?.() ?? createFixtureMcpServer(tools, options.toolsPageSize);
+    options.onServer?.(server);
+    return server;
+  };
   let activeRequests = 0;
   const changed = (): boolean => changes.emit("change");
 
