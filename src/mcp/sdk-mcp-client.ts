@@ -3,13 +3,7 @@ import { DEFAULT_MCP_LIMITS } from "../config/resolve-config.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { withCredentials } from "./credentials.js";
 import { describeMcpFailure } from "./describe-mcp-failure.js";
-import type {
-  McpToolDescriptor,
-  McpClient,
-  McpLease,
-  McpProbe,
-  McpServerTarget,
-} from "./mcp-client.js";
+import type { McpClient, McpLease, McpProbe, McpServerTarget } from "./mcp-client.js";
 import { SdkMcpSession } from "./sdk-mcp-session.js";
 import { poolKey } from "./pool-key.js";
 import { SessionPool } from "./session-pool.js";
@@ -120,7 +114,7 @@ export class SdkMcpClient implements McpClient {
     this.#assertOpen();
     const session = await this.#open(poolKey(target).key, target, signal);
     try {
-      const tools = await session.listTools(target.timeoutMs, signal);
+      const { tools } = await session.listTools(target.timeoutMs, signal);
       return { tools, protocolRevision: session.protocolRevision };
     } finally {
       await session.close();
