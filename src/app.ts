@@ -2,6 +2,7 @@
  * `createApp(deps)` → the HTTP app, with no listening and no environment access (STYLE.md
  * "Layout"): tests build it directly; `main.ts` wires real adapters and listens.
  */
+import { randomUUID } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { PatchbayConfig } from "./config/patchbay-config.js";
@@ -38,9 +39,16 @@ import type { ModelObject } from "./inference/model-catalog.js";
 import type { ModelResolver } from "./responses/prepare-response.js";
 import { ResponsesService } from "./responses/responses-service.js";
 import { StoreContextSource } from "./responses/store-context-source.js";
+import type { BackgroundRunStore } from "./store/background-run-store.js";
 import type { ConversationStore } from "./store/conversation-store.js";
 import type { RegistryMirror } from "./store/registry-mirror.js";
 import type { ResponseStore } from "./store/response-store.js";
+
+/**
+ * How often a background run renews its lease and reads its cancel request, a follower polls a run
+ * on another replica, and the lease sweep runs: a cancel on any replica lands within about this.
+ */
+const BACKGROUND_POLL_MS = 250;
 
 export interface AppDeps {
   config: PatchbayConfig;
@@ -51,7 +59,12 @@ export interface AppDeps {
   connectors: ConnectorCatalog;
   /** Egress policy for user `server_url`s and registry remotes (PRODUCT.md §7). */
   egress: EgressGuard | null;
-  stores: { responses: ResponseStore; conversations: ConversationStore; mirror: RegistryMirror };
+  stores: {
+    responses: ResponseStore;
+    backgroundRuns: BackgroundRunStore;
+    conversations: ConversationStore;
+    mirror: RegistryMirror;
+  };
   registries: RegistrySyncs;
   admin: { connectors: ConnectorAdmin; registries: RegistryAdmin };
   logger: Logger;
@@ -76,6 +89,12 @@ export function createApp(deps: AppDeps): PatchbayApp {
   const responses = new ResponsesService({
     models: deps.models,
     store: deps.stores.responses,
+    runs: deps.stores.backgroundRuns,
+    background: {
+      runner: randomUUID(),
+      leaseMs: deps.config.server.background.leaseMs,
+      pollMs: BACKGROUND_POLL_MS,
+    },
     context: new StoreContextSource(deps.stores),
     logger: deps.logger,
     now,

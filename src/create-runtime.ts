@@ -136,12 +136,13 @@ async function composeRuntime(
     registries,
     admin,
     egress,
-    stores: { responses, conversations, mirror },
+    stores: { responses, backgroundRuns: stores.backgroundRuns, conversations, mirror },
     logger: options.logger,
     telemetry,
     metrics: telemetry,
     health,
   });
+  app.responses.startLeaseSweep();
   return {
     app,
     async close(options = {}) {

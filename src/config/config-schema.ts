@@ -94,6 +94,8 @@ export const ServerSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  // Background runs (issue 13 §4): 1 s to 1 h; the lease is renewed every 250 ms.
+  background: z.strictObject({ lease_ms: integerFromEnv(1000, 3_600_000).optional() }).optional(),
 });
 
 const SqliteBackendSchema = z.strictObject({

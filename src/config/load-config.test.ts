@@ -120,6 +120,7 @@ describe("loadConfig defaults", () => {
       inference: { limits: { maxResponseBytes: 16 * 1024 * 1024, maxEventBytes: 4 * 1024 * 1024 } },
       registries: { maxBodyBytes: 10 * 1024 * 1024, failureCacheMs: 10_000 },
       registryApi: { namespace: "local.patchbay" },
+      background: { leaseMs: 10_000 },
     });
     expect(config.inference).toEqual([
       {
@@ -209,6 +210,8 @@ describe("loadConfig with every option", () => {
     failure_cache_ms: 0
   registry_api:
     namespace: com.example.gateway
+  background:
+    lease_ms: 3000
 storage:
   backends:
     pg:
@@ -297,6 +300,7 @@ providers:
       inference: { limits: { maxResponseBytes: 524_288, maxEventBytes: 32_768 } },
       registries: { maxBodyBytes: 2_097_152, failureCacheMs: 0 },
       registryApi: { namespace: "com.example.gateway" },
+      background: { leaseMs: 3000 },
     });
     expect(config.storage.backend).toEqual({
       name: "pg",

@@ -131,6 +131,11 @@ export interface PatchbayConfig {
     inference: { limits: InferenceLimitsConfig };
     registries: RegistriesConfig;
     registryApi: RegistryApiConfig;
+    /**
+     * A background response's replica renews its lease every 250 ms; a lease not renewed for
+     * `leaseMs` (the replica died) lets another replica fail the response (issue 13 §4).
+     */
+    background: { leaseMs: number };
   };
   /** Backend that stores responses, connectors, registries and the mirror (`sql_default` unless the agents provider names another). */
   storage: { backend: StorageBackendConfig; backends: StorageBackendConfig[] };

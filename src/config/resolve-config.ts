@@ -42,6 +42,8 @@ export const DEFAULT_REGISTRY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_REGISTRY_FAILURE_CACHE_MS = 10_000;
 /** `server.registry_api.namespace`: config and admin connectors are served as `local.patchbay/<id>`. */
 export const DEFAULT_REGISTRY_API_NAMESPACE = "local.patchbay";
+/** 40 missed renewals: a long GC pause or a database hiccup does not fail a live run. */
+export const DEFAULT_BACKGROUND_LEASE_MS = 10_000;
 
 /** What `loadConfig` has validated, ready to be folded. */
 export interface ResolveConfigInput {
@@ -115,6 +117,7 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
       registryApi: {
         namespace: server.registry_api?.namespace ?? DEFAULT_REGISTRY_API_NAMESPACE,
       },
+      background: { leaseMs: server.background?.lease_ms ?? DEFAULT_BACKGROUND_LEASE_MS },
     },
     storage: { backend, backends },
     inference: input.inference,

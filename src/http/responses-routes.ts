@@ -3,7 +3,6 @@
  * or SSE from the same execution. Each route is one declaration next to its handler.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { invalidRequest } from "../errors/invalid-request-error.js";
 import type { ResponsesService } from "../responses/responses-service.js";
 import type { AppEnv } from "./app-env.js";
 import { principalOf } from "./authenticate.js";
@@ -23,7 +22,7 @@ import {
   ResponseIdParamsSchema,
   RetrieveResponseQuerySchema,
 } from "./responses-schemas.js";
-import { toSseResponse } from "./sse-response.js";
+import { toFollowerSseResponse, toSseResponse } from "./sse-response.js";
 
 const common = { tags: ["Responses"], security: USER_KEY };
 
@@ -34,7 +33,7 @@ const createResponse = createRoute({
   operationId: "createResponse",
   summary: "Create a model response",
   description:
-    "JSON, or server-sent events with `stream: true`; `background: true` returns at once. MCP listing failures are a 424 in both modes; model server errors map to 429, 502 and 504.",
+    "JSON, or server-sent events with `stream: true`; `background: true` returns at once (with `stream: true`, streams the run's events; a disconnect does not stop it). MCP listing failures are a 424 in both modes; model server errors map to 429, 502 and 504.",
   middleware: [readJsonBody],
   request: { body: jsonBody(CreateResponseBodySchema, "OpenAI's create-response parameters.") },
   responses: {
@@ -69,10 +68,16 @@ const getResponse = createRoute({
   method: "get",
   path: "/{response_id}",
   operationId: "getResponse",
-  summary: "Retrieve a stored response",
+  summary: "Retrieve a stored response, or stream a background response's events",
   request: { params: ResponseIdParamsSchema, query: RetrieveResponseQuerySchema },
   responses: {
-    200: jsonResponse(OpenAIResponseSchema, "The response."),
+    200: {
+      description: "The response, or with `stream=true` its event stream.",
+      content: {
+        "application/json": { schema: OpenAIResponseSchema },
+        "text/event-stream": { schema: ResponseEventStreamSchema },
+      },
+    },
     ...errorResponses(400, 404),
   },
 });
@@ -120,7 +125,12 @@ export function responsesRoutes(service: ResponsesService): OpenAPIHono<AppEnv> 
       const request = c.req.valid("json");
       const principal = principalOf(c, request.user);
       if (request.background) {
-        return c.json(await service.startBackground(request, principal), 200);
+        const queued = await service.startBackground(request, principal);
+        if (!request.stream) return c.json(queued, 200);
+        const events = await service.follow(queued.id, -1, principal, c.req.raw.signal);
+        return toFollowerSseResponse(events, {
+          "x-request-id": c.get("requestId"),
+        });
       }
       const execution = await service.start(request, c.req.raw.signal, principal);
       if (request.stream) return toSseResponse(execution, { "x-request-id": c.get("requestId") });
@@ -143,10 +153,14 @@ export function responsesRoutes(service: ResponsesService): OpenAPIHono<AppEnv> 
       );
     })
     .openapi(getResponse, async (c) => {
-      if (c.req.valid("query").stream === "true") {
-        throw invalidRequest("Replaying a response as a stream is not supported.", "stream");
+      const { stream, starting_after: startingAfter } = c.req.valid("query");
+      const id = c.req.valid("param").response_id;
+      if (stream === "true") {
+        const after = startingAfter ?? -1;
+        const events = await service.follow(id, after, principalOf(c), c.req.raw.signal);
+        return toFollowerSseResponse(events, { "x-request-id": c.get("requestId") });
       }
-      return c.json(await service.retrieve(c.req.valid("param").response_id, principalOf(c)), 200);
+      return c.json(await service.retrieve(id, principalOf(c)), 200);
     })
     .openapi(deleteResponse, async (c) =>
       c.json(await service.delete(c.req.valid("param").response_id, principalOf(c)), 200),

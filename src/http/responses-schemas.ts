@@ -21,7 +21,11 @@ export const ResponseIdParamsSchema = z.object({
 
 export const RetrieveResponseQuerySchema = z.object({
   stream: z.string().optional().meta({
-    description: "Replaying a stored response as a stream is not supported: `true` is a 400.",
+    description:
+      "`true`: the events of a `background: true` response as server-sent events, replayed from the store and then followed live to the end (any other response: 400).",
+  }),
+  starting_after: z.coerce.number().int().min(-1).optional().meta({
+    description: "With `stream=true`: only events whose `sequence_number` is greater.",
   }),
 });
 

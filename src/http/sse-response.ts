@@ -37,6 +37,25 @@ export async function toSseResponse(
     if (!HELD_BACK.has(next.value.type)) break;
   }
 
+  return eventStreamResponse(held, iterator, extraHeaders);
+}
+
+/**
+ * A follower's stream (issue 14 §2): the response already exists, so the headers go at once. The
+ * body pulls one event at a time, so a slow client holds no more than its socket's buffer.
+ */
+export function toFollowerSseResponse(
+  events: AsyncGenerator<ResponseEvent>,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  return eventStreamResponse([], events, extraHeaders);
+}
+
+function eventStreamResponse(
+  held: readonly ResponseEvent[],
+  iterator: AsyncGenerator<ResponseEvent>,
+  extraHeaders: Record<string, string>,
+): Response {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

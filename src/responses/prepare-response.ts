@@ -61,12 +61,6 @@ export async function prepareResponse(
   if (request.background && request.store === false) {
     throw invalidRequest("Background responses require 'store' to be true.", "background");
   }
-  if (request.background && request.stream) {
-    throw invalidRequest(
-      "Streaming a background response is not supported; poll GET /v1/responses/{id} instead.",
-      "stream",
-    );
-  }
   const functionTools = (request.tools ?? []).filter(
     (tool): tool is FunctionTool => tool.type === "function",
   );

@@ -54,13 +54,24 @@ export class ResponseExecution {
     this.failureToCaller = true;
   }
 
+  /**
+   * The events, numbered. The final object is stored (and appended to its conversation) before
+   * the terminal event is yielded, so a client that reads `response.completed` and at once
+   * retrieves the response finds it.
+   */
   async *events(): AsyncGenerator<ResponseEvent> {
     let finished = false;
+    let stored = false;
     try {
       for await (const body of this.source) {
         this.accumulator.apply(body);
-        if (TERMINAL_EVENT_TYPES.has(body.type)) finished = true;
-        yield { ...body, sequence_number: this.nextSequence++ };
+        const event = { ...body, sequence_number: this.nextSequence++ };
+        if (TERMINAL_EVENT_TYPES.has(body.type)) {
+          finished = true;
+          stored = true;
+          await this.#finish();
+        }
+        yield event;
       }
     } catch (error) {
       if (finished) {
@@ -70,16 +81,20 @@ export class ResponseExecution {
         throw error;
       }
     } finally {
-      const response = this.accumulator.response;
       try {
-        if (response) {
-          if (!finished) response.status = "cancelled";
-          await this.hooks.onFinish(response);
+        if (!stored) {
+          if (this.accumulator.response) this.accumulator.response.status = "cancelled";
+          await this.#finish();
         }
       } finally {
         this.hooks.onSettled?.();
       }
     }
+  }
+
+  async #finish(): Promise<void> {
+    const response = this.accumulator.response;
+    if (response) await this.hooks.onFinish(response);
   }
 
   /** Drains the events (the JSON path) and returns the final object, or throws the failure. */

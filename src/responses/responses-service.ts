@@ -29,10 +29,29 @@ import { toResponseError } from "./to-response-error.js";
 import { linkSignal } from "../lib/link-signal.js";
 import { runResponse } from "./run-response.js";
 import type { McpToolDeps } from "./prepare-mcp-tools.js";
+import type { BackgroundRunStore } from "../store/background-run-store.js";
+import { BackgroundRun, CancelRequestedError } from "./background/background-run.js";
+import { followEvents } from "./background/follow-events.js";
+import { RunWakeups } from "./background/run-wakeups.js";
+import { settleExpiredRuns } from "./background/settle-expired-runs.js";
+import type { ResponseEvent, ResponseEventBody } from "./response-events.js";
+
+/** How background runs hold their lease and how followers wait (issue 13 §4; README). */
+export interface BackgroundSettings {
+  /** This replica's id in the store's run rows (random per process). */
+  runner: string;
+  /** A run whose lease is not renewed for this long is failed by another replica's sweep. */
+  leaseMs: number;
+  /** Lease renewal and cancel check, a follower's poll of another replica's run, and the sweep. */
+  pollMs: number;
+}
 
 export interface ResponsesServiceDeps {
   models: ModelResolver;
   store: ResponseStore;
+  /** Events, leases and cancel requests of background responses (issue 14 §2). */
+  runs: BackgroundRunStore;
+  background: BackgroundSettings;
   /** The `previous_response_id` chain and conversations (issue 12 §4). */
   context: ContextSource;
   logger: Logger;
@@ -47,11 +66,24 @@ interface FinishedRecord {
   conversationId: string | null;
 }
 
+/** How long `cancel` waits for a run on another replica to stop before answering. */
+const CANCEL_WAIT_MS = 5_000;
+
+/** A background response's stream starts with it `queued` (issue 14 §2), then `in_progress`. */
+async function* startQueued(
+  source: AsyncGenerator<ResponseEventBody>,
+): AsyncGenerator<ResponseEventBody> {
+  for await (const body of source) {
+    yield body.type === "response.created"
+      ? { ...body, response: { ...body.response, status: "queued" } }
+      : body;
+  }
+}
+
 export class ResponsesService {
-  private readonly background = new Map<
-    string,
-    { controller: AbortController; done: Promise<void> }
-  >();
+  private readonly background = new Map<string, { run: BackgroundRun; done: Promise<void> }>();
+  readonly #wakeups = new RunWakeups();
+  #sweep: NodeJS.Timeout | null = null;
 
   readonly #stopping = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
@@ -88,7 +120,10 @@ export class ResponsesService {
     return new ResponseExecution(source, hooks);
   }
 
-  /** Stores a `queued` response and runs it detached from the client (reference §5.7 [BG]). */
+  /**
+   * Stores a `queued` response and runs it detached from the client (reference §5.7 [BG]) on this
+   * replica, under a lease, with its events stored for followers (issue 14 §2).
+   */
   async startBackground(
     request: CreateResponseRequest,
     principal: Principal,
@@ -103,26 +138,107 @@ export class ResponsesService {
     const queued: ResponseObject = { ...prepared.base, status: "queued" };
     const owner = principal.owner;
     await this.deps.store.save({ response: queued, inputItems, owner });
-    const controller = new AbortController();
-    const stopping = linkSignal(this.#stopping.signal, controller);
+    const run = await BackgroundRun.begin(queued.id, {
+      ...this.deps.background,
+      runs: this.deps.runs,
+      wakeups: this.#wakeups,
+      logger: this.deps.logger,
+    }).catch(async (error: unknown) => {
+      // Never started: it must not stay `queued` (the caller gets the error).
+      await this.#storeFailureIfQueued(queued, error);
+      throw error;
+    });
+    const stopping = linkSignal(this.#stopping.signal, run.controller);
+    const hooks = this.hooksFor(true, { inputItems, owner, conversationId });
     const execution = new ResponseExecution(
-      runResponse(prepared, this.deps, controller.signal),
-      this.hooksFor(true, { inputItems, owner, conversationId }),
+      startQueued(runResponse(prepared, this.deps, run.signal)),
+      {
+        ...hooks,
+        onFinish: async (response) => {
+          if (run.owned) await hooks.onFinish(response);
+        },
+      },
     );
-    const done = execution
-      .collect()
-      .then(() => undefined)
+    const done = this.#drive(run, execution, { inputItems, owner })
       .catch(async (error: unknown) => {
-        if (controller.signal.aborted) return;
+        if (run.signal.aborted && !(run.signal.reason instanceof ShutdownError)) return;
         this.#logFailure(toApiError(error), error, "background response failed", queued.id);
-        await this.#storeFailureIfQueued(queued, error);
+        if (run.owned) await this.#storeFailureIfQueued(queued, error);
       })
+      .then(() => run.finish())
       .finally(() => {
         stopping.release();
         this.background.delete(queued.id);
       });
-    this.background.set(queued.id, { controller, done });
+    this.background.set(queued.id, { run, done });
     return queued;
+  }
+
+  /** Stores each event for followers, and the response as `in_progress` once it starts. */
+  async #drive(
+    run: BackgroundRun,
+    execution: ResponseExecution,
+    record: Omit<FinishedRecord, "conversationId">,
+  ): Promise<void> {
+    for await (const event of execution.events()) {
+      if (event.type === "response.in_progress" && run.owned) {
+        await this.deps.store.save({ ...record, response: event.response });
+      }
+      await run.record(event);
+    }
+  }
+
+  /**
+   * The events of a background response after `startingAfter` (-1: all), then the live run's to
+   * its end, wherever it runs (issue 14 §2); a response not created with `background: true` is a
+   * 400, as OpenAI answers.
+   */
+  async follow(
+    id: string,
+    startingAfter: number,
+    principal: Principal,
+    signal: AbortSignal,
+  ): Promise<AsyncGenerator<ResponseEvent>> {
+    const stored = await this.#visible(id, principal);
+    if (!stored.response.background) {
+      throw invalidRequest(
+        "Only responses created with 'background: true' can be streamed again.",
+        "stream",
+      );
+    }
+    return followEvents(id, startingAfter, this.#followDeps(), signal);
+  }
+
+  /**
+   * Starts this replica's lease sweep (issue 13 §4): every `pollMs`, runs whose lease expired
+   * (their replica died) are failed. Stopped by `shutdown`.
+   */
+  startLeaseSweep(): void {
+    if (this.#sweep) return;
+    let sweeping = false;
+    this.#sweep = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      settleExpiredRuns({
+        store: this.deps.store,
+        runs: this.deps.runs,
+        wakeups: this.#wakeups,
+        logger: this.deps.logger,
+        runner: this.deps.background.runner,
+        leaseMs: this.deps.background.leaseMs,
+      })
+        .catch((error: unknown) => {
+          this.deps.logger.warn({ err: error }, "background lease sweep failed; retrying");
+        })
+        .finally(() => {
+          sweeping = false;
+        });
+    }, this.deps.background.pollMs);
+    this.#sweep.unref();
+  }
+
+  #followDeps() {
+    return { runs: this.deps.runs, wakeups: this.#wakeups, pollMs: this.deps.background.pollMs };
   }
 
   async retrieve(id: string, principal: Principal): Promise<ResponseObject> {
@@ -142,7 +258,7 @@ export class ResponsesService {
     principal: Principal,
   ): Promise<{ id: string; object: "response"; deleted: true }> {
     await this.#visible(id, principal);
-    this.background.get(id)?.controller.abort();
+    this.background.get(id)?.run.discard();
     if (!(await this.deps.store.delete(id))) throw notFound("Response", id, "response_id");
     return { id, object: "response", deleted: true };
   }
@@ -154,15 +270,24 @@ export class ResponsesService {
     return page;
   }
 
-  /** Cancels a background response; cancelling a finished one returns it unchanged (idempotent). */
+  /**
+   * Cancels a background response on whichever replica runs it: here at once, elsewhere through
+   * the store's cancel request, which that runner reads within `pollMs`; waits (a bounded time)
+   * for the run to end. Cancelling a finished one returns it unchanged (idempotent).
+   */
   async cancel(id: string, principal: Principal): Promise<ResponseObject> {
     const stored = await this.#visible(id, principal);
     if (!stored.response.background)
       throw invalidRequest("Cannot cancel a synchronous response.", "response_id");
-    const run = this.background.get(id);
-    if (run) {
-      run.controller.abort(new Error("cancelled"));
-      await run.done;
+    const local = this.background.get(id);
+    if (local) {
+      local.run.controller.abort(new CancelRequestedError());
+      await local.done;
+    } else if (await this.deps.runs.requestCancel(id)) {
+      const deadline = Date.now() + CANCEL_WAIT_MS;
+      while (Date.now() < deadline && (await this.deps.runs.isRunning(id))) {
+        await this.#wakeups.wait(id, this.deps.background.pollMs);
+      }
     }
     return this.retrieve(id, principal);
   }
@@ -182,6 +307,8 @@ export class ResponsesService {
    * and waits until every one of them is stored.
    */
   async shutdown(graceMs: number): Promise<void> {
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#sweep = null;
     const running = () =>
       Promise.all([...this.#inFlight, ...[...this.background.values()].map((run) => run.done)]);
     let timer: NodeJS.Timeout | undefined;

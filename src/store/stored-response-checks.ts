@@ -10,7 +10,8 @@ import type {
   ResponseObject,
   ResponseStatus,
 } from "../responses/response-types.js";
-import type { StoredValueCheck } from "./read-stored-json.js";
+import type { ResponseEvent } from "../responses/response-events.js";
+import { readStoredJson, type StoredValueCheck } from "./read-stored-json.js";
 
 const ResponseStatusSchema = z.enum([
   "completed",
@@ -67,3 +68,29 @@ export function storedItemCheck(
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<Condition extends true> = Condition;
 type _StatusMatches = Assert<Same<z.output<typeof ResponseStatusSchema>, ResponseStatus>>;
+
+const StoredEventSchema = z.looseObject({ type: z.string().min(1), sequence_number: z.number() });
+
+/** Reads back event `sequenceNumber` of `responseId` as stored by either adapter. */
+export function readStoredEvent(
+  responseId: string,
+  row: { sequenceNumber: number; body: string },
+): ResponseEvent {
+  return readStoredJson(
+    "response_events",
+    `${responseId}#${row.sequenceNumber}`,
+    row.body,
+    storedEventCheck(row.sequenceNumber),
+  );
+}
+
+/** A stored event: an event object with the sequence number of its row. */
+function storedEventCheck(sequenceNumber: number): StoredValueCheck<ResponseEvent> {
+  return (json) => {
+    const event = StoredEventSchema.parse(json);
+    if (event.sequence_number !== sequenceNumber) {
+      throw new Error(`the row of event ${sequenceNumber} holds event ${event.sequence_number}`);
+    }
+    return json as ResponseEvent;
+  };
+}

@@ -3,6 +3,7 @@
  * wiring"). The composition root gets them from `openStores` and never names a technology; each
  * backend's adapters pass the same contract suites (`test/contract/`).
  */
+import type { BackgroundRunStore } from "./background-run-store.js";
 import type { ConversationStore } from "./conversation-store.js";
 import type { ManagedConnectorStore, ManagedRegistryStore } from "./managed-store.js";
 import type { RegistryMirror } from "./registry-mirror.js";
@@ -10,6 +11,8 @@ import type { ResponseStore } from "./response-store.js";
 
 export interface Stores {
   responses: ResponseStore;
+  /** Events, leases and cancel requests of background responses (issue 14 §2). */
+  backgroundRuns: BackgroundRunStore;
   conversations: ConversationStore;
   managedConnectors: ManagedConnectorStore;
   managedRegistries: ManagedRegistryStore;

@@ -3,10 +3,11 @@
  * every acknowledged write and every completed response is there. SQLite runs in WAL mode with
  * `synchronous=NORMAL`, which is durable across a process crash.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSse } from "../support/collect-events.js";
 import { spawnPatchbay } from "../support/patchbay-process.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
@@ -93,6 +94,45 @@ describe("crash durability", () => {
         };
         expect(stored.status, id).toBe("completed");
       }
+    } finally {
+      restarted.child.kill("SIGTERM");
+      await restarted.exited;
+    }
+  });
+
+  it("fails, after the restart, a background response that was running at SIGKILL", async () => {
+    const configPath = join(home, "short-lease.yaml");
+    await writeFile(configPath, "server:\n  background:\n    lease_ms: 1000\n");
+    const env = {
+      INFERENCE_BASE_URL: model.url,
+      PATCHBAY_HOME: home,
+      PATCHBAY_CONFIG: configPath,
+    };
+    const patchbay = await spawnPatchbay(env);
+    const requestsBefore = model.requests.length;
+    model.enqueue({ hang: true });
+    const created = await fetch(`${patchbay.url}/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: "x", background: true }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    await model.waitForRequests(requestsBefore + 1);
+    patchbay.child.kill("SIGKILL");
+    expect(await patchbay.exited).toBe("SIGKILL");
+
+    const restarted = await spawnPatchbay(env);
+    try {
+      // The stream ends once the restarted process's sweep has failed the response.
+      const events = await readSse(await fetch(`${restarted.url}/v1/responses/${id}?stream=true`));
+      // `response.in_progress` may not have been stored before the kill.
+      expect(events[0]?.event).toBe("response.created");
+      expect(events.at(-1)?.event).toBe("response.failed");
+      events.forEach((event, index) => expect(event.data.sequence_number).toBe(index));
+      const stored = (await (await fetch(`${restarted.url}/v1/responses/${id}`)).json()) as {
+        status?: string;
+      };
+      expect(stored.status).toBe("failed");
     } finally {
       restarted.child.kill("SIGTERM");
       await restarted.exited;

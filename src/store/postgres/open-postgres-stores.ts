@@ -5,6 +5,7 @@
 import type { Logger } from "pino";
 import type { PostgresBackendConfig } from "../../config/patchbay-config.js";
 import type { Stores } from "../stores.js";
+import { PostgresBackgroundRunStore } from "./postgres-background-run-store.js";
 import { PostgresConversationStore } from "./postgres-conversation-store.js";
 import { openPostgresDatabase } from "./open-postgres-database.js";
 import {
@@ -21,6 +22,7 @@ export async function openPostgresStores(
   const database = await openPostgresDatabase(backend, options);
   return {
     responses: new PostgresResponseStore(database),
+    backgroundRuns: new PostgresBackgroundRunStore(database),
     conversations: new PostgresConversationStore(database),
     managedConnectors: createPostgresManagedConnectorStore(database),
     managedRegistries: createPostgresManagedRegistryStore(database),

@@ -127,6 +127,28 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX conversation_items_by_item_id ON conversation_items (conversation_id, item_id);
     `,
   },
+  {
+    // Background runs (issue 14 §2, issue 13 §4): their events as they happen (text: written and
+    // read back whole, never queried inside), and the run in progress with its lease (epoch ms by
+    // the database's clock) and cancel request. Both go with their response.
+    version: 5,
+    name: "background_runs",
+    sql: `
+      CREATE TABLE response_events (
+        response_id text COLLATE "C" NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+        sequence_number integer NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (response_id, sequence_number)
+      );
+      CREATE TABLE background_runs (
+        response_id text COLLATE "C" PRIMARY KEY REFERENCES responses (id) ON DELETE CASCADE,
+        runner text NOT NULL,
+        lease_until bigint NOT NULL,
+        cancel_requested boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX background_runs_by_lease ON background_runs (lease_until);
+    `,
+  },
 ];
 
 /** First key of Patchbay's advisory locks ("PB"); the second names what is locked. */

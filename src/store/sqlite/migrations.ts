@@ -125,6 +125,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX conversation_items_by_item_id ON conversation_items (conversation_id, item_id);
     `,
   },
+  {
+    // Background runs (issue 14 §2, issue 13 §4): their events as they happen, and the run in
+    // progress with its lease (epoch ms) and cancel request. Both go with their response.
+    version: 5,
+    name: "background_runs",
+    sql: `
+      CREATE TABLE response_events (
+        response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        sequence_number INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (response_id, sequence_number)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE background_runs (
+        response_id TEXT PRIMARY KEY REFERENCES responses(id) ON DELETE CASCADE,
+        runner TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        cancel_requested INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX background_runs_by_lease ON background_runs (lease_until);
+    `,
+  },
 ];
 
 const createTrackingTable = `

@@ -3,6 +3,7 @@
  * and migrated once, shared by the stores and closed once.
  */
 import type { Stores } from "../stores.js";
+import { SqliteBackgroundRunStore } from "./sqlite-background-run-store.js";
 import { SqliteConversationStore } from "./sqlite-conversation-store.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import {
@@ -18,6 +19,7 @@ export function openSqliteStores(dbPath: string): Stores {
   const responses = new SqliteResponseStore(database);
   return {
     responses,
+    backgroundRuns: new SqliteBackgroundRunStore(database),
     conversations: new SqliteConversationStore(database),
     managedConnectors: createSqliteManagedConnectorStore(database),
     managedRegistries: createSqliteManagedRegistryStore(database),
