@@ -7,6 +7,8 @@ const benches: Record<string, string> = {
   "mcp-revisions": "./mcp-revisions.js",
   "registry-sync": "./registry-sync.js",
   replicas: "./replicas.js",
+  propagation: "./propagation.js",
+  "storage-size": "./storage-size.js",
 };
 const name = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : null;
 for (const [benchName, path] of Object.entries(benches)) {

@@ -20,6 +20,8 @@ import { HttpRegistryClient } from "./registries/http-registry-client.js";
 import { RegistrySyncs } from "./registries/registry-syncs.js";
 import { ConnectorAdmin } from "./connectors/connector-admin.js";
 import { RegistryAdmin } from "./registries/registry-admin.js";
+import { RetentionSweeper } from "./retention/retention-sweeper.js";
+import { applyManagedChanges } from "./connectors/apply-managed-changes.js";
 import { EgressPolicy } from "./mcp/egress-policy.js";
 import { openStores } from "./store/open-stores.js";
 import type { RegistryMirror } from "./store/registry-mirror.js";
@@ -106,6 +108,7 @@ async function composeRuntime(
     mirror,
     logger: options.logger,
     failureCacheMs: config.server.registries.failureCacheMs,
+    locks: stores.locks,
   });
   const registryAdmin = new RegistryAdmin(config.registries, managedRegistries, registries, mirror);
   await registryAdmin.loadStored();
@@ -125,6 +128,22 @@ async function composeRuntime(
     connectors: new ConnectorAdmin(config.connectors, managedConnectors, health),
     registries: registryAdmin,
   };
+  const changeApplier = applyManagedChanges({
+    changes: stores.changes,
+    catalog: connectors,
+    mcp,
+    registries: registryAdmin,
+    logger: options.logger,
+  });
+  const retention =
+    config.storage.retentionDays === null
+      ? null
+      : new RetentionSweeper({
+          retentionDays: config.storage.retentionDays,
+          responses,
+          locks: stores.locks,
+          logger: options.logger,
+        });
   const egress = new EgressPolicy(config.server.mcp.egress);
   logEgressPolicy(config, options.logger);
   const app = createApp({
@@ -143,10 +162,13 @@ async function composeRuntime(
     health,
   });
   app.responses.startLeaseSweep();
+  retention?.start();
   return {
     app,
     async close(options = {}) {
       await app.responses.shutdown(options.graceMs ?? 0);
+      await changeApplier.stop();
+      await retention?.stop();
       await registries.stopAll();
       await mcp.close();
       await stores.close();

@@ -121,6 +121,8 @@ export type StorageBackend = z.infer<typeof StorageBackendSchema>;
  */
 export const StorageSchema = z.strictObject({
   backends: z.record(NonEmptyStringSchema, StorageBackendSchema).default({}),
+  /** Stored responses older than this are deleted in the background (issue 13 §5); null: kept. */
+  retention_days: integerFromEnv(1, 36_500).nullable().optional(),
   stores: z
     .record(z.string(), z.looseObject({ backend: NonEmptyStringSchema.optional() }))
     .optional(),

@@ -138,7 +138,12 @@ export interface PatchbayConfig {
     background: { leaseMs: number };
   };
   /** Backend that stores responses, connectors, registries and the mirror (`sql_default` unless the agents provider names another). */
-  storage: { backend: StorageBackendConfig; backends: StorageBackendConfig[] };
+  storage: {
+    backend: StorageBackendConfig;
+    backends: StorageBackendConfig[];
+    /** Days a stored response is kept; null keeps them until deleted (the default). */
+    retentionDays: number | null;
+  };
   inference: InferenceProviderConfig[];
   connectors: ConnectorConfig[];
   registries: RegistryConfig[];

@@ -119,7 +119,7 @@ export function resolveConfig(input: ResolveConfigInput): PatchbayConfig {
       },
       background: { leaseMs: server.background?.lease_ms ?? DEFAULT_BACKGROUND_LEASE_MS },
     },
-    storage: { backend, backends },
+    storage: { backend, backends, retentionDays: run.storage.retention_days ?? null },
     inference: input.inference,
     connectors: [...agents.flatMap((provider) => provider.config.connectors), ...run.connectors],
     registries: agents.flatMap((provider) => provider.config.mcp_registries),

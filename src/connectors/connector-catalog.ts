@@ -63,7 +63,12 @@ export interface CatalogSources {
   mirror: RegistryMirror | null;
 }
 
+/** Connector ids whose last resolved URL is remembered (for `forget`); the oldest go first. */
+const MAX_REMEMBERED_URLS = 10_000;
+
 export class CompositeConnectorCatalog implements ConnectorCatalog {
+  /** The URL each connector id last resolved to, so a change can drop its sessions (ADR 0029). */
+  readonly #resolvedUrls = new Map<string, string>();
   readonly #config: ReadonlyMap<string, ConnectorConfig>;
   /** The config connectors never change, so they are listed once, not on every request. */
   readonly #configListings: readonly ConnectorListing[];
@@ -76,6 +81,43 @@ export class CompositeConnectorCatalog implements ConnectorCatalog {
   }
 
   async lookup(
+    connectorId: string,
+    callerHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<ResolvedConnector | null> {
+    const resolved = await this.#lookup(connectorId, callerHeaders, signal);
+    if (resolved !== null) this.#remember(connectorId, resolved.url);
+    return resolved;
+  }
+
+  /**
+   * The URLs that `connectorId` (or, for `mcp::<registry>::` ids, every id of `registryId`)
+   * resolved to on this replica, forgotten now: their sessions are the caller's to drop.
+   */
+  forget(change: { kind: "connector" | "registry"; id: string }): string[] {
+    const urls: string[] = [];
+    for (const [connectorId, url] of this.#resolvedUrls) {
+      const matches =
+        change.kind === "connector"
+          ? connectorId === change.id
+          : parseRegistryConnectorId(connectorId)?.registryId === change.id;
+      if (!matches) continue;
+      this.#resolvedUrls.delete(connectorId);
+      urls.push(url);
+    }
+    return urls;
+  }
+
+  #remember(connectorId: string, url: string): void {
+    this.#resolvedUrls.delete(connectorId);
+    if (this.#resolvedUrls.size >= MAX_REMEMBERED_URLS) {
+      const oldest = this.#resolvedUrls.keys().next();
+      if (oldest.done !== true) this.#resolvedUrls.delete(oldest.value);
+    }
+    this.#resolvedUrls.set(connectorId, url);
+  }
+
+  async #lookup(
     connectorId: string,
     callerHeaders: Record<string, string>,
     signal: AbortSignal,

@@ -73,6 +73,10 @@ export class InstrumentedMcpClient implements McpClient {
     );
   }
 
+  forgetServer(url: string): Promise<void> {
+    return this.inner.forgetServer(url);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -93,6 +93,12 @@ export interface McpClient {
    * `tools/list`, close. Nothing of it is kept, credentials included. Throws `McpConnectionError`.
    */
   probe(target: McpServerTarget, signal: AbortSignal): Promise<McpProbe>;
+  /**
+   * Drops the pooled sessions and cached tool listings of every target at `url` (its connector
+   * was changed or deleted, possibly on another replica: ADR 0029). Leased sessions close when
+   * released; the next acquire connects anew.
+   */
+  forgetServer(url: string): Promise<void>;
   /** Closes every pooled session. */
   close(): Promise<void>;
 }

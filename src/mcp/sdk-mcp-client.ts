@@ -59,6 +59,8 @@ export class SdkMcpClient implements McpClient {
   readonly #protocolByKey = new Map<string, ProtocolChoice>();
   /** Each credential lineage's current pool key (ADR 0023). */
   readonly #currentKeys = new Map<string, string>();
+  /** The pool keys used per target URL, so `forgetServer` finds them. */
+  readonly #keysByUrl = new Map<string, Set<string>>();
   #closed = false;
 
   constructor(options: SdkMcpClientOptions = {}) {
@@ -86,6 +88,7 @@ export class SdkMcpClient implements McpClient {
     this.#assertOpen();
     const { key, lineage } = poolKey(target);
     this.#supersede(lineage, key);
+    this.#rememberKey(target.url, key);
     const session = await this.#pool.lease(key, () => this.#connect(key, target, signal));
     return this.#lease(key, target, session);
   }
@@ -119,6 +122,31 @@ export class SdkMcpClient implements McpClient {
     } finally {
       await session.close();
     }
+  }
+
+  async forgetServer(url: string): Promise<void> {
+    const keys = this.#keysByUrl.get(url);
+    if (keys === undefined) return;
+    this.#keysByUrl.delete(url);
+    await Promise.all(
+      [...keys].map((key) => {
+        this.#toolsCache.delete(key);
+        return this.#pool.retire(key);
+      }),
+    );
+  }
+
+  #rememberKey(url: string, key: string): void {
+    const keys = this.#keysByUrl.get(url);
+    if (keys !== undefined) {
+      keys.add(key);
+      return;
+    }
+    if (this.#keysByUrl.size >= MAX_REMEMBERED_LINEAGES) {
+      const oldest = this.#keysByUrl.keys().next();
+      if (oldest.done !== true) this.#keysByUrl.delete(oldest.value);
+    }
+    this.#keysByUrl.set(url, new Set([key]));
   }
 
   async close(): Promise<void> {

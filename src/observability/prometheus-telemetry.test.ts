@@ -23,6 +23,7 @@ const answeringClient: McpClient = {
           release: () => Promise.resolve(),
         }),
   probe: () => Promise.resolve({ tools: [], protocolRevision: "2025-06-18" }),
+  forgetServer: () => Promise.resolve(),
   close: () => Promise.resolve(),
 };
 

@@ -66,6 +66,25 @@ export class RegistryAdmin {
     }
   }
 
+  /**
+   * Brings this replica's sync of `id` in line with the store after a change announced by any
+   * replica (ADR 0029): starts a registry created elsewhere, swaps in a changed one, stops a
+   * deleted one. Idempotent: the replica that wrote has already done it, and a change may be
+   * announced twice. The caller runs it once at a time per id.
+   */
+  async applyChange(id: string): Promise<void> {
+    if (this.#config.has(id)) return;
+    const stored = await this.store.get(id);
+    const running = this.syncs.get(id);
+    if (stored === null) {
+      if (running !== undefined) await this.syncs.remove(id);
+      return;
+    }
+    if (running === undefined) this.syncs.add(stored.value);
+    else if (canonicalJson(running.registry) !== canonicalJson(stored.value))
+      await this.syncs.replace(stored.value);
+  }
+
   async list(): Promise<AdminRegistry[]> {
     const stored = new Map((await this.store.list()).map((entry) => [entry.value.id, entry]));
     const all = [
@@ -178,4 +197,15 @@ export class RegistryAdmin {
       skipped: state?.skipped ?? 0,
     };
   }
+}
+
+/** JSON with object keys sorted, so two equal configs compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field !== null && typeof field === "object" && !Array.isArray(field)
+      ? Object.fromEntries(
+          Object.entries(field).sort(([left], [right]) => compareStrings(left, right)),
+        )
+      : field,
+  );
 }

@@ -19,6 +19,7 @@ import { crawlRegistry, type CrawlOutcome } from "./crawl-registry.js";
 import type { RegistryClient, RegistryServerEntry } from "./registry-types.js";
 import { untilAborted } from "../lib/until-aborted.js";
 import { RememberedOutage } from "./remembered-outage.js";
+import { InProcessClusterLocks, type ClusterLocks } from "../store/cluster-locks.js";
 
 /** Injectable timer functions, so tests drive the interval without waiting. */
 export interface SyncTimers {
@@ -39,6 +40,11 @@ export interface RegistrySyncOptions extends Partial<SyncTimers> {
    * instead of each waiting out the retries (default 10 s; 0 remembers nothing).
    */
   failureCacheMs?: number;
+  /**
+   * One crawl of this registry at a time in the whole cluster (issue 13 §3); default in-process,
+   * which is all one process on SQLite needs.
+   */
+  locks?: ClusterLocks;
 }
 
 /** `auto`: full until a pass succeeded with the current URL and filters, else incremental. */
@@ -78,7 +84,9 @@ export class RegistrySync {
   readonly #accepts: (name: string) => boolean;
   readonly #fingerprint: string;
   readonly #outage: RememberedOutage;
-  #inFlight: Promise<SyncResult> | null = null;
+  readonly #locks: ClusterLocks;
+  /** A pass on this replica: null when a periodic pass found the mirror fresh and skipped. */
+  #inFlight: Promise<SyncResult | null> | null = null;
   #controller: AbortController | null = null;
   #timer: unknown = null;
   #running = false;
@@ -94,6 +102,7 @@ export class RegistrySync {
       clearTimer: options.clearTimer ?? defaultTimers.clearTimer,
     };
     this.#maxPages = options.maxPages;
+    this.#locks = options.locks ?? new InProcessClusterLocks();
     this.#accepts = createRegistryNameFilter(options.registry);
     this.#fingerprint = sourceFingerprint(options.registry);
     this.#outage = new RememberedOutage(
@@ -112,10 +121,15 @@ export class RegistrySync {
   /**
    * Runs one pass now, or joins the one in flight (whatever its mode). `signal` only stops this
    * caller's wait; the pass itself ends with `stop()`. Rejects with the pass's error after
-   * recording it in the sync state.
+   * recording it in the sync state. While another replica crawls this registry, the pass waits
+   * for it to finish, then runs.
    */
   syncNow(signal?: AbortSignal, mode: SyncMode = "auto"): Promise<SyncResult> {
-    const run = this.#inFlight ?? this.#begin(mode);
+    const inFlight = this.#inFlight;
+    const run =
+      inFlight === null
+        ? this.#forced(mode)
+        : inFlight.then((result) => result ?? this.#forced(mode));
     return signal === undefined ? run : untilAborted(run, signal);
   }
 
@@ -162,7 +176,7 @@ export class RegistrySync {
 
   async #tick(): Promise<void> {
     try {
-      await this.syncNow();
+      await (this.#inFlight ?? this.#begin("auto", true));
     } catch {
       // Already logged and recorded by #run; the next interval retries.
     } finally {
@@ -178,15 +192,55 @@ export class RegistrySync {
     }, this.registry.syncIntervalS * 1000);
   }
 
-  #begin(mode: SyncMode): Promise<SyncResult> {
+  async #forced(mode: SyncMode): Promise<SyncResult> {
+    const result = await (this.#inFlight ?? this.#begin(mode, false));
+    if (result === null) throw new Error("A forced registry sync was skipped");
+    return result;
+  }
+
+  /**
+   * Starts a pass under the registry's cluster lock (issue 13 §3). A replica killed mid-crawl
+   * frees the lock with its connection, and a replica waiting on it takes over. A periodic pass
+   * (`skipIfFresh`) that gets the lock after another replica's pass within the sync interval skips:
+   * the mirror is shared, so the cluster crawls once per interval, not once per replica.
+   */
+  #begin(mode: SyncMode, skipIfFresh: boolean): Promise<SyncResult | null> {
     const controller = new AbortController();
     this.#controller = controller;
-    const run = this.#run(mode, controller.signal).finally(() => {
-      this.#inFlight = null;
-      this.#controller = null;
-    });
+    let locked = false;
+    const run = this.#locks
+      .hold(
+        `registry-sync:${this.registry.id}`,
+        async (lost) => {
+          locked = true;
+          if (skipIfFresh && (await this.#isFresh())) {
+            this.#logger.info("registry pass skipped: another replica synced within the interval");
+            return null;
+          }
+          this.#logger.info({ mode }, "registry pass started");
+          return this.#run(mode, AbortSignal.any([controller.signal, lost]));
+        },
+        controller.signal,
+      )
+      .catch((error: unknown) => {
+        if (!locked && !controller.signal.aborted)
+          this.#logger.warn({ err: error }, "registry sync could not take its cluster lock");
+        throw error;
+      })
+      .finally(() => {
+        this.#inFlight = null;
+        this.#controller = null;
+      });
     this.#inFlight = run;
     return run;
+  }
+
+  /** Another replica's pass with the current URL and filters succeeded within the interval. */
+  async #isFresh(): Promise<boolean> {
+    const state = await this.#mirror.getSyncState(this.registry.id);
+    if (state?.lastSuccessAt == null || state.sourceFingerprint !== this.#fingerprint) return false;
+    const age = this.#now().getTime() - Date.parse(state.lastSuccessAt);
+    return age >= 0 && age < this.registry.syncIntervalS * 1000;
   }
 
   async #run(mode: SyncMode, signal: AbortSignal): Promise<SyncResult> {

@@ -5,6 +5,7 @@
  */
 import type { Logger } from "pino";
 import type { RegistryConfig } from "../config/patchbay-config.js";
+import type { ClusterLocks } from "../store/cluster-locks.js";
 import type { RegistryMirror } from "../store/registry-mirror.js";
 import { RegistrySync, type SyncTimers } from "./registry-sync.js";
 import type { RegistryClient } from "./registry-types.js";
@@ -18,6 +19,8 @@ export interface RegistrySyncsOptions extends Partial<SyncTimers> {
   now?: () => Date;
   /** How long a registry outage seen by a live lookup is remembered (see `RegistrySync`). */
   failureCacheMs?: number;
+  /** Shared by every registry's sync: one crawl per registry at a time in the cluster. */
+  locks?: ClusterLocks;
 }
 
 /** Holds one `RegistrySync` per registry; registries added after `startAll()` start at once. */
@@ -83,7 +86,7 @@ export class RegistrySyncs {
   }
 
   #create(registry: RegistryConfig): RegistrySync {
-    const { createClient, mirror, logger, now, setTimer, clearTimer, failureCacheMs } =
+    const { createClient, mirror, logger, now, setTimer, clearTimer, failureCacheMs, locks } =
       this.#options;
     return new RegistrySync({
       registry,
@@ -94,6 +97,7 @@ export class RegistrySyncs {
       ...(setTimer === undefined ? {} : { setTimer }),
       ...(clearTimer === undefined ? {} : { clearTimer }),
       ...(failureCacheMs === undefined ? {} : { failureCacheMs }),
+      ...(locks === undefined ? {} : { locks }),
     });
   }
 }

@@ -19,6 +19,11 @@ export function assertManagedTable(table: string): asserts table is ManagedTable
   }
 }
 
+/** What a change to a row of `table` is announced as (ADR 0029). */
+export function managedKindOf(table: ManagedTable): "connector" | "registry" {
+  return table === "managed_connectors" ? "connector" : "registry";
+}
+
 /** Connectors with `source: "api"`, each row checked by `ConnectorConfigSchema`. */
 export const checkConnectorValue: StoredValueCheck<ConnectorConfig> = (json) =>
   ConnectorConfigSchema.parse(json);

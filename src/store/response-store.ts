@@ -60,6 +60,12 @@ export interface ResponseStore {
   listInputItems(responseId: string, query: ListItemsQuery): Promise<ItemPage | null>;
   /** Stored responses by `created_at`, then order of creation, with their input items. */
   list(query: ListResponsesQuery): Promise<ResponsePage>;
+  /**
+   * Retention (issue 13 §5): deletes up to `limit` responses created before `cutoff` (Unix
+   * seconds), oldest first, with their input items, in one short transaction; returns how many.
+   * A chain through a deleted response then ends there, as after a `DELETE`.
+   */
+  deleteCreatedBefore(cutoff: number, limit: number): Promise<number>;
   /** Cheap round trip used by `GET /ready`. */
   ping(): Promise<void>;
   close(): Promise<void>;

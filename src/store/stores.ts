@@ -4,6 +4,8 @@
  * backend's adapters pass the same contract suites (`test/contract/`).
  */
 import type { BackgroundRunStore } from "./background-run-store.js";
+import type { ChangeFeed } from "./change-feed.js";
+import type { ClusterLocks } from "./cluster-locks.js";
 import type { ConversationStore } from "./conversation-store.js";
 import type { ManagedConnectorStore, ManagedRegistryStore } from "./managed-store.js";
 import type { RegistryMirror } from "./registry-mirror.js";
@@ -17,6 +19,10 @@ export interface Stores {
   managedConnectors: ManagedConnectorStore;
   managedRegistries: ManagedRegistryStore;
   mirror: RegistryMirror;
+  /** Changes to managed objects made by any replica (ADR 0029). */
+  changes: ChangeFeed;
+  /** Work one replica does at a time: registry crawls, retention sweeps. */
+  locks: ClusterLocks;
   /** One cheap round trip to the database (`GET /ready`); rejects while it is unreachable. */
   ping(): Promise<void>;
   /** Closes the database once; idempotent. */

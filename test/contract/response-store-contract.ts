@@ -104,6 +104,26 @@ export function describeResponseStoreContract(
       expect(await store.delete(record.response.id)).toBe(false);
     });
 
+    it("deletes responses created before a cutoff, oldest first, in batches, with their items", async () => {
+      const old = [3, 1, 2].map((second) =>
+        sampleRecord(2, { created_at: 1_700_000_000 + second }),
+      );
+      const recent = sampleRecord(2, { created_at: 1_800_000_000 });
+      const boundary = sampleRecord(1, { created_at: 1_750_000_000 });
+      for (const record of [...old, recent, boundary]) await store.save(record);
+      expect(await store.deleteCreatedBefore(1_750_000_000, 2)).toBe(2);
+      // The two oldest went first.
+      expect(await store.get(old[1]!.response.id)).toBeNull();
+      expect(await store.get(old[2]!.response.id)).toBeNull();
+      expect(await page(old[1]!.response.id, { limit: 20, order: "asc" })).toBeNull();
+      expect(await store.get(old[0]!.response.id)).not.toBeNull();
+      expect(await store.deleteCreatedBefore(1_750_000_000, 2)).toBe(1);
+      expect(await store.deleteCreatedBefore(1_750_000_000, 2)).toBe(0);
+      expect(await store.get(old[0]!.response.id)).toBeNull();
+      expect(await store.get(boundary.response.id)).not.toBeNull();
+      expect((await page(recent.response.id, { limit: 20, order: "asc" }))?.ids).toHaveLength(2);
+    });
+
     it("reports false when deleting an unknown response", async () => {
       expect(await store.delete(newId("resp"))).toBe(false);
     });

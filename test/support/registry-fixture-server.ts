@@ -69,6 +69,8 @@ export class RegistryFixture {
   errorShape: "problem" | "legacy" = "problem";
   /** `"empty"`: never ends (an empty page still has a cursor); `"repeat"`: the same page and cursor forever. */
   endlessPagination: false | "empty" | "repeat" = false;
+  /** Requests it matches are held open unanswered (a crawl stuck mid-way) until the client leaves. */
+  holdWhen: ((request: FixtureRequest) => boolean) | null = null;
   readonly #store = new RegistryFixtureStore();
   readonly #faults: FixtureFault[] = [];
   readonly #changes = new EventEmitter();
@@ -158,6 +160,8 @@ export class RegistryFixture {
       headers: request.headers,
     });
     this.#changes.emit("request");
+    if (this.holdWhen?.(this.requests.at(-1)!) === true)
+      return this.#sendFault({ hang: true }, response);
     const fault = this.#faults.shift();
     if (fault !== undefined) return this.#sendFault(fault, response);
     if (rawPath.length > 1 && rawPath.endsWith("/")) {

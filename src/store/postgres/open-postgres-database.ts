@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
-import { Pool, type PoolConfig } from "pg";
+import { Pool, type ClientConfig, type PoolConfig } from "pg";
 import type { Logger } from "pino";
 import type { PostgresBackendConfig } from "../../config/patchbay-config.js";
 import { ConfigError } from "../../errors/config-error.js";
@@ -67,22 +67,33 @@ export function describeBackend(backend: PostgresBackendConfig): string {
 
 function toPoolConfig(backend: PostgresBackendConfig): PoolConfig {
   return {
+    ...toDedicatedConnectionConfig(backend),
+    max: backend.maxConnections,
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    maxLifetimeSeconds: backend.maxConnectionLifetimeS ?? 0,
+    statement_timeout: backend.statementTimeoutMs,
+    query_timeout: backend.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+    // A transaction left open (a stalled replica) must not hold its locks for long.
+    idle_in_transaction_session_timeout: 2 * backend.statementTimeoutMs,
+  };
+}
+
+/**
+ * A connection outside the pool, for what lives as long as a connection (`LISTEN`, a session
+ * advisory lock): the pool's server, credentials and schema, no statement timeout (a lock wait or
+ * a listen is meant to last). Keep-alive bounds how long a vanished peer goes unnoticed.
+ */
+export function toDedicatedConnectionConfig(backend: PostgresBackendConfig): ClientConfig {
+  return {
     host: backend.host,
     port: backend.port,
     database: backend.database,
     user: backend.user,
     ...(backend.password === null ? {} : { password: backend.password }),
     ssl: toSsl(backend),
-    max: backend.maxConnections,
     connectionTimeoutMillis: backend.connectTimeoutMs,
-    idleTimeoutMillis: IDLE_TIMEOUT_MS,
-    maxLifetimeSeconds: backend.maxConnectionLifetimeS ?? 0,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEP_ALIVE_DELAY_MS,
-    statement_timeout: backend.statementTimeoutMs,
-    query_timeout: backend.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
-    // A transaction left open (a stalled replica) must not hold its locks for long.
-    idle_in_transaction_session_timeout: 2 * backend.statementTimeoutMs,
     application_name: "patchbay",
     options: `-c search_path=${backend.schema}`,
   };

@@ -7,7 +7,13 @@ import type { PostgresBackendConfig } from "../../config/patchbay-config.js";
 import type { Stores } from "../stores.js";
 import { PostgresBackgroundRunStore } from "./postgres-background-run-store.js";
 import { PostgresConversationStore } from "./postgres-conversation-store.js";
-import { openPostgresDatabase } from "./open-postgres-database.js";
+import {
+  describeBackend,
+  openPostgresDatabase,
+  toDedicatedConnectionConfig,
+} from "./open-postgres-database.js";
+import { PostgresChangeFeed, changeChannel } from "./postgres-change-feed.js";
+import { PostgresClusterLocks } from "./postgres-cluster-locks.js";
 import {
   createPostgresManagedConnectorStore,
   createPostgresManagedRegistryStore,
@@ -20,14 +26,31 @@ export async function openPostgresStores(
   options: { logger: Logger },
 ): Promise<Stores> {
   const database = await openPostgresDatabase(backend, options);
+  const target = {
+    config: toDedicatedConnectionConfig(backend),
+    description: describeBackend(backend),
+  };
+  const changes = new PostgresChangeFeed({
+    target,
+    database,
+    schema: backend.schema,
+    logger: options.logger,
+  });
+  await changes.start();
+  const channel = changeChannel(backend.schema);
   return {
     responses: new PostgresResponseStore(database),
     backgroundRuns: new PostgresBackgroundRunStore(database),
     conversations: new PostgresConversationStore(database),
-    managedConnectors: createPostgresManagedConnectorStore(database),
-    managedRegistries: createPostgresManagedRegistryStore(database),
+    managedConnectors: createPostgresManagedConnectorStore(database, channel),
+    managedRegistries: createPostgresManagedRegistryStore(database, channel),
     mirror: new PostgresRegistryMirror(database),
+    changes,
+    locks: new PostgresClusterLocks(target, backend.schema),
     ping: () => database.ping(),
-    close: () => database.close(),
+    close: async () => {
+      await changes.close();
+      await database.close();
+    },
   };
 }

@@ -8,6 +8,7 @@ import { connectorSamples, registrySamples } from "../../../test/contract/sample
 import { postgresTestDatabase } from "../../../test/support/postgres.js";
 import type { ManagedStore } from "../managed-store.js";
 import { openPostgresDatabase } from "./open-postgres-database.js";
+import { changeChannel } from "./postgres-change-feed.js";
 import type { PostgresDatabase } from "./postgres-database.js";
 import {
   createPostgresManagedConnectorStore,
@@ -19,13 +20,18 @@ const logger = pino({ level: "silent" });
 
 /** `location` is the schema; `create` builds the store under test on an open database. */
 function schemaFactory<T>(
-  create: (database: PostgresDatabase) => ManagedStore<T>,
+  create: (database: PostgresDatabase, channel: string) => ManagedStore<T>,
 ): ManagedStoreFactory<T> {
   return async (location) => {
     const backend = postgres.backend(location === undefined ? {} : { schema: location });
     const database = await openPostgresDatabase(backend, { logger });
     const close = () => database.close();
-    return { store: create(database), location: backend.schema, close, cleanup: close };
+    return {
+      store: create(database, changeChannel(backend.schema)),
+      location: backend.schema,
+      close,
+      cleanup: close,
+    };
   };
 }
 

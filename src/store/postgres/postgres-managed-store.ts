@@ -20,8 +20,11 @@ import {
   checkManagedValue,
   checkRegistryValue,
   laterTimestamp,
+  managedKindOf,
   type ManagedTable,
 } from "../managed-table.js";
+import type { ManagedChange } from "../change-feed.js";
+import { changePayload } from "./postgres-change-feed.js";
 import { readStoredJson, type StoredValueCheck } from "../read-stored-json.js";
 import type { PostgresDatabase, PostgresSession } from "./postgres-database.js";
 
@@ -42,13 +45,21 @@ export class PostgresManagedStore<T> implements ManagedStore<T> {
   readonly #database: PostgresDatabase;
   readonly #table: ManagedTable;
   readonly #check: StoredValueCheck<T>;
+  readonly #channel: string;
 
-  constructor(database: PostgresDatabase, table: ManagedTable, check: StoredValueCheck<T>) {
+  /** Every write `NOTIFY`s `channel` in its own transaction (ADR 0029). */
+  constructor(
+    database: PostgresDatabase,
+    table: ManagedTable,
+    check: StoredValueCheck<T>,
+    channel: string,
+  ) {
     // `table` is spliced into SQL, so a value from outside the type system must not get through.
     assertManagedTable(table);
     this.#database = database;
     this.#table = table;
     this.#check = check;
+    this.#channel = channel;
   }
 
   list(): Promise<Stored<T>[]> {
@@ -81,6 +92,7 @@ export class PostgresManagedStore<T> implements ManagedStore<T> {
         [id, checked.body, now],
       );
       if (rowCount === 0) throw new DuplicateIdError(id);
+      await this.#announce(session, id);
     });
     return { value: checked.value, revision: 1, createdAt: now, updatedAt: now };
   }
@@ -97,6 +109,7 @@ export class PostgresManagedStore<T> implements ManagedStore<T> {
         `UPDATE ${this.#table} SET body = $2::json, revision = $3, updated_at = $4 WHERE id = $1`,
         [id, checked.body, revision, updatedAt],
       );
+      await this.#announce(session, id);
       return { value: checked.value, revision, createdAt, updatedAt };
     });
   }
@@ -105,8 +118,15 @@ export class PostgresManagedStore<T> implements ManagedStore<T> {
     return this.#database.transaction(async (session) => {
       if ((await this.#lockedMetadata(session, id, expectedRevision)) === null) return false;
       const { rowCount } = await session.query(`DELETE FROM ${this.#table} WHERE id = $1`, [id]);
+      await this.#announce(session, id);
       return rowCount > 0;
     });
+  }
+
+  /** Sent when the transaction commits, not before; dropped with it on a rollback. */
+  async #announce(session: PostgresSession, id: string): Promise<void> {
+    const change: ManagedChange = { kind: managedKindOf(this.#table), id };
+    await session.query("SELECT pg_notify($1, $2)", [this.#channel, changePayload(change)]);
   }
 
   /** Locks the row for this transaction and refuses a stale expectation. */
@@ -144,21 +164,25 @@ export class PostgresManagedStore<T> implements ManagedStore<T> {
 /** Connectors with `source: "api"` (PRODUCT.md §6). */
 export function createPostgresManagedConnectorStore(
   database: PostgresDatabase,
+  channel: string,
 ): ManagedConnectorStore {
   return new PostgresManagedStore<ConnectorConfig>(
     database,
     "managed_connectors",
     checkConnectorValue,
+    channel,
   );
 }
 
 /** Registries added through the management API (PRODUCT.md §6). */
 export function createPostgresManagedRegistryStore(
   database: PostgresDatabase,
+  channel: string,
 ): ManagedRegistryStore {
   return new PostgresManagedStore<RegistryConfig>(
     database,
     "managed_registries",
     checkRegistryValue,
+    channel,
   );
 }

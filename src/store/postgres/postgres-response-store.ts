@@ -157,6 +157,18 @@ export class PostgresResponseStore implements ResponseStore {
     });
   }
 
+  deleteCreatedBefore(cutoff: number, limit: number): Promise<number> {
+    // Input items go by ON DELETE CASCADE; `responses_by_created` finds the oldest.
+    return this.#database.transaction(async (session) => {
+      const { rowCount } = await session.query(
+        `DELETE FROM responses WHERE id IN
+           (SELECT id FROM responses WHERE created_at < $1 ORDER BY created_at LIMIT $2)`,
+        [cutoff, limit],
+      );
+      return rowCount;
+    });
+  }
+
   /** Rejects with `RangeError` for a `limit` outside 1–100: the HTTP layer validates it first. */
   async listInputItems(responseId: string, query: ListItemsQuery): Promise<ItemPage | null> {
     assertPageLimit(query.limit);

@@ -2,6 +2,8 @@
  * Every store on one embedded SQLite database (PRODUCT.md §2 "Storage", §8.1): one handle, opened
  * and migrated once, shared by the stores and closed once.
  */
+import { InProcessChangeFeed, type ManagedChange } from "../change-feed.js";
+import { InProcessClusterLocks } from "../cluster-locks.js";
 import type { Stores } from "../stores.js";
 import { SqliteBackgroundRunStore } from "./sqlite-background-run-store.js";
 import { SqliteConversationStore } from "./sqlite-conversation-store.js";
@@ -17,13 +19,17 @@ import { SqliteResponseStore } from "./sqlite-response-store.js";
 export function openSqliteStores(dbPath: string): Stores {
   const database = openSqliteDatabase(dbPath);
   const responses = new SqliteResponseStore(database);
+  const changes = new InProcessChangeFeed();
+  const announce = (change: ManagedChange): void => changes.announce(change);
   return {
     responses,
     backgroundRuns: new SqliteBackgroundRunStore(database),
     conversations: new SqliteConversationStore(database),
-    managedConnectors: createSqliteManagedConnectorStore(database),
-    managedRegistries: createSqliteManagedRegistryStore(database),
+    managedConnectors: createSqliteManagedConnectorStore(database, announce),
+    managedRegistries: createSqliteManagedRegistryStore(database, announce),
     mirror: new SqliteRegistryMirror(database),
+    changes,
+    locks: new InProcessClusterLocks(),
     ping: () => responses.ping(),
     close: () => responses.close(),
   };

@@ -21,8 +21,10 @@ import {
   checkManagedValue,
   checkRegistryValue,
   laterTimestamp,
+  managedKindOf,
   type ManagedTable,
 } from "../managed-table.js";
+import type { ChangeListener } from "../change-feed.js";
 import { readStoredJson, type StoredValueCheck } from "../read-stored-json.js";
 import type { SqliteDatabase } from "./open-sqlite-database.js";
 import { settle } from "./settle.js";
@@ -51,12 +53,20 @@ export class SqliteManagedStore<T> implements ManagedStore<T> {
   readonly #create: (row: ManagedRow) => void;
   readonly #update: (id: string, body: string, expectedRevision?: number) => MetadataRow | null;
   readonly #delete: (id: string, expectedRevision?: number) => boolean;
+  readonly #announce: (id: string) => void;
 
-  constructor(db: SqliteDatabase, table: ManagedTable, parse: StoredValueCheck<T>) {
+  /** `onChange` hears of every committed write (the in-process change feed, ADR 0029). */
+  constructor(
+    db: SqliteDatabase,
+    table: ManagedTable,
+    parse: StoredValueCheck<T>,
+    onChange: ChangeListener = () => undefined,
+  ) {
     // `table` is spliced into SQL, so a value from outside the type system must not get through.
     assertManagedTable(table);
     this.#table = table;
     this.#parse = parse;
+    this.#announce = (id) => onChange({ kind: managedKindOf(table), id });
     const columns = "id, body, revision, created_at AS createdAt, updated_at AS updatedAt";
     const list = db.prepare<[], ManagedRow>(`SELECT ${columns} FROM ${table} ORDER BY id`);
     const get = db.prepare<[string], ManagedRow>(`SELECT ${columns} FROM ${table} WHERE id = ?`);
@@ -127,6 +137,7 @@ export class SqliteManagedStore<T> implements ManagedStore<T> {
       const checked = this.#checkValue(id, value);
       const now = new Date().toISOString();
       this.#create({ id, body: checked.body, revision: 1, createdAt: now, updatedAt: now });
+      this.#announce(id);
       return { value: checked.value, revision: 1, createdAt: now, updatedAt: now };
     });
   }
@@ -136,13 +147,18 @@ export class SqliteManagedStore<T> implements ManagedStore<T> {
       const checked = this.#checkValue(id, value);
       const written = this.#update(id, checked.body, expectedRevision);
       if (written === null) return null;
+      this.#announce(id);
       const { revision, createdAt, updatedAt } = written;
       return { value: checked.value, revision, createdAt, updatedAt };
     });
   }
 
   delete(id: string, expectedRevision?: number): Promise<boolean> {
-    return settle(() => this.#delete(id, expectedRevision));
+    return settle(() => {
+      const deleted = this.#delete(id, expectedRevision);
+      if (deleted) this.#announce(id);
+      return deleted;
+    });
   }
 
   /** The JSON to store and the value a later read will return, or `StoredValueError`. */
@@ -161,11 +177,27 @@ export class SqliteManagedStore<T> implements ManagedStore<T> {
 }
 
 /** Connectors with `source: "api"` (PRODUCT.md §6). */
-export function createSqliteManagedConnectorStore(db: SqliteDatabase): ManagedConnectorStore {
-  return new SqliteManagedStore<ConnectorConfig>(db, "managed_connectors", checkConnectorValue);
+export function createSqliteManagedConnectorStore(
+  db: SqliteDatabase,
+  onChange?: ChangeListener,
+): ManagedConnectorStore {
+  return new SqliteManagedStore<ConnectorConfig>(
+    db,
+    "managed_connectors",
+    checkConnectorValue,
+    onChange,
+  );
 }
 
 /** Registries added through the management API (PRODUCT.md §6). */
-export function createSqliteManagedRegistryStore(db: SqliteDatabase): ManagedRegistryStore {
-  return new SqliteManagedStore<RegistryConfig>(db, "managed_registries", checkRegistryValue);
+export function createSqliteManagedRegistryStore(
+  db: SqliteDatabase,
+  onChange?: ChangeListener,
+): ManagedRegistryStore {
+  return new SqliteManagedStore<RegistryConfig>(
+    db,
+    "managed_registries",
+    checkRegistryValue,
+    onChange,
+  );
 }

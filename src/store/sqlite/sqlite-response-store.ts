@@ -55,6 +55,7 @@ export class SqliteResponseStore implements ResponseStore {
   readonly #getChain: (id: string) => StoredResponse[];
   readonly #listResponses: (query: ListResponsesQuery) => ResponsePage;
   readonly #delete: (id: string) => boolean;
+  readonly #deleteCreatedBefore: (cutoff: number, limit: number) => number;
   readonly #list: (responseId: string, query: ListItemsQuery) => ItemPage | null;
   readonly #ping: () => unknown;
 
@@ -178,6 +179,12 @@ export class SqliteResponseStore implements ResponseStore {
     });
 
     this.#delete = (id) => deleteResponse.run(id).changes > 0;
+    // Input items go by ON DELETE CASCADE.
+    const deleteOldest = db.prepare<[number, number]>(
+      `DELETE FROM responses WHERE rowid IN
+         (SELECT rowid FROM responses WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
+    );
+    this.#deleteCreatedBefore = (cutoff, limit) => deleteOldest.run(cutoff, limit).changes;
 
     this.#list = db.transaction((responseId: string, query: ListItemsQuery): ItemPage | null => {
       if (responseExists.get(responseId) === undefined) return null;
@@ -224,6 +231,10 @@ export class SqliteResponseStore implements ResponseStore {
   /** Input items go with the response (`ON DELETE CASCADE`). */
   delete(id: string): Promise<boolean> {
     return settle(() => this.#delete(id));
+  }
+
+  deleteCreatedBefore(cutoff: number, limit: number): Promise<number> {
+    return settle(() => this.#deleteCreatedBefore(cutoff, limit));
   }
 
   /** Rejects with `RangeError` for a `limit` outside 1–100: the HTTP layer validates it first. */
