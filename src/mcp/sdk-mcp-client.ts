@@ -131,6 +131,8 @@ export class SdkMcpClient implements McpClient {
     await Promise.all(
       [...keys].map((key) => {
         this.#toolsCache.delete(key);
+        // A server changed behind its URL may speak another revision now: probe it again.
+        this.#protocolByKey.delete(key);
         return this.#pool.retire(key);
       }),
     );
