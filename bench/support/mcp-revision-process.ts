@@ -17,13 +17,10 @@ const server =
   values.revision === "2026"
     ? await startMcpV2Fixture({ legacy: "reject", toolsTtlMs: Number(values["ttl-ms"]) })
     : await startMcpFixture({ transport: "streamable-http" });
-const counts = (): { toolsList: number; toolsCall: number } =>
-  "listTools" in server.counters
-    ? { toolsList: server.counters.listTools, toolsCall: server.counters.callTool }
-    : {
-        toolsList: server.counters["tools/list"] ?? 0,
-        toolsCall: server.counters["tools/call"] ?? 0,
-      };
+const counts = (): { toolsList: number; toolsCall: number } => ({
+  toolsList: server.counters.listTools,
+  toolsCall: server.counters.callTool,
+});
 const counters = createServer((_request, response) => {
   response.writeHead(200, { "content-type": "application/json" });
   response.end(JSON.stringify(counts()));

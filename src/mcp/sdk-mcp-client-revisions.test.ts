@@ -81,8 +81,8 @@ describe("SdkMcpClient across MCP protocol revisions", () => {
     const second = await mcp.acquire(target(server.url), live());
     expect(await second.callTool("echo", { message: "again" }, live())).toMatchObject({ ok: true });
     expect(mcp.openSessions).toBe(2);
-    expect(server.counters["server/discover"]).toBe(1);
-    expect(server.counters.initialize).toBeUndefined();
+    expect(server.methods["server/discover"]).toBe(1);
+    expect(server.counters.initialize).toBe(0);
     expect(new Set(server.protocolHeaders)).toEqual(new Set(["2026-07-28"]));
     await Promise.all([first.release(), second.release()]);
   });
@@ -115,8 +115,8 @@ describe("SdkMcpClient across MCP protocol revisions", () => {
       await lease.listTools(live());
       await lease.release();
     }
-    expect(cached.counters["tools/list"]).toBe(1);
-    expect(fresh.counters["tools/list"]).toBe(2);
+    expect(cached.counters.listTools).toBe(1);
+    expect(fresh.counters.listTools).toBe(2);
   });
 
   it("drops the cached listing when a 2025 session's server says its tools changed", async () => {

@@ -1,12 +1,14 @@
 /**
  * Connector health and probes (issue 15 §3) and per-connector MCP metrics (issue 12 §4), end to
  * end with real peers on loopback: an SDK MCP server wanting a bearer token, a port nobody listens
- * on, and the registry fixture whose server's remote the egress policy refuses.
+ * on, and the registry fixture whose server's remote the egress policy refuses; then probes and
+ * listings against every MCP peer (SDK 1.x on both transports, SDK 2.x stateless, server-everything).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { adminAndUserKeys, connectorConfig, registryConfig } from "../support/config-entries.js";
 import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
+import { mcpPeers, type McpPeer } from "../support/mcp-peers.js";
 import {
   fixtureEntry,
   startRegistryFixture,
@@ -200,5 +202,72 @@ describe("POST /v1/admin/connectors/{id}/probe", () => {
     expect(unknownField.status).toBe(400);
     expect(unknownField.text).not.toContain(TOKEN);
     expect((await probe("missing", {})).status).toBe(404);
+  });
+});
+
+describe.each(mcpPeers)("health and probe against $name", (peer) => {
+  let server: McpPeer;
+  let own: TestPatchbay;
+  const health = async (key: string) => {
+    const answer = await fetch(`${own.url}/v1/connectors/peer`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    return WithHealthSchema.parse(await answer.json()).health;
+  };
+
+  beforeAll(async () => {
+    server = await peer.start({ requireBearer: TOKEN });
+    own = await startPatchbay({
+      modelUrl: model.url,
+      configure: (config) => {
+        config.server.apiKeys = adminAndUserKeys(ADMIN, USER);
+        config.connectors.push(connectorConfig("peer", server.url, { transport: peer.transport }));
+      },
+    });
+  });
+  afterAll(async () => {
+    await own.close();
+    await server.close();
+  });
+
+  it("probes with the token: the negotiated revision, the tool count, never a tool call", async () => {
+    const answer = await fetch(`${own.url}/v1/admin/connectors/peer/probe`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+      body: JSON.stringify({ token: TOKEN }),
+    });
+    expect(answer.status).toBe(200);
+    const found = ProbeSchema.parse(await answer.json());
+    expect(found.tool_count).toBeGreaterThan(0);
+    expect(found.health).toMatchObject({ status: "ok", protocol_revision: peer.protocolRevision });
+    expect(server.counters.listTools).toBe(1);
+    expect(server.counters.callTool).toBe(0);
+    expect(server.requestHeaders.map((headers) => headers.authorization)).toEqual(
+      server.requestHeaders.map(() => `Bearer ${TOKEN}`),
+    );
+  });
+
+  it("lists the connector's tools with the caller's token", async () => {
+    const listed = await fetch(`${own.url}/v1/connectors/peer/tools`, {
+      headers: { authorization: `Bearer ${USER}`, "X-Connector-Authorization": TOKEN },
+    });
+    expect(listed.status).toBe(200);
+    const names = z
+      .object({ data: z.array(z.looseObject({ name: z.string() })) })
+      .parse(await listed.json())
+      .data.map((tool) => tool.name);
+    expect(names).toEqual(expect.arrayContaining(["echo", peer.add.name]));
+    expect(await health(USER)).toMatchObject({
+      status: "ok",
+      protocol_revision: peer.protocolRevision,
+    });
+  });
+
+  it("is auth_required once the server refused a caller without the token", async () => {
+    const listed = await fetch(`${own.url}/v1/connectors/peer/tools`, {
+      headers: { authorization: `Bearer ${USER}` },
+    });
+    expect(listed.status).toBe(401);
+    expect(await health(USER)).toMatchObject({ status: "auth_required" });
   });
 });

@@ -4,27 +4,28 @@
  */
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
+import { mcpPeers, type McpPeer } from "../support/mcp-peers.js";
 import { readDatabaseFiles, startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
 const TOKEN = "tok-SECRET-7f3a9c";
 const HEADER_VALUE = "hdr-SECRET-51be0d";
 
-// Every test runs over both transports; the fixture's URL is `/mcp` or `/sse`, and Patchbay's
-// `auto` transport finds the legacy one by itself.
-describe.each(["streamable-http", "sse"] as const)("over %s", (transport) => {
+// Every test runs against every peer: SDK 1.x on both transports (the URL is `/mcp` or `/sse`, and
+// Patchbay's `auto` transport finds the legacy one by itself), SDK 2.x stateless, server-everything.
+describe.each(mcpPeers)("against $name", (peer) => {
+  const { transport, add } = peer;
   let model: ScriptedModel;
-  let mcp: McpFixture;
-  let open: McpFixture;
+  let mcp: McpPeer;
+  let open: McpPeer;
   let patchbay: TestPatchbay;
   let client: OpenAI;
   const bodies: string[] = [];
 
   beforeAll(async () => {
     model = await startScriptedModel();
-    mcp = await startMcpFixture({ requireBearer: TOKEN, transport });
-    open = await startMcpFixture({ transport });
+    mcp = await peer.start({ requireBearer: TOKEN });
+    open = await peer.start();
     patchbay = await startPatchbay({ modelUrl: model.url });
     client = patchbay.client;
   });
@@ -145,7 +146,10 @@ describe.each(["streamable-http", "sse"] as const)("over %s", (transport) => {
     });
 
     it("works with a server that needs no auth", async () => {
-      model.enqueue([{ toolCalls: [{ name: "add", arguments: '{"a":1,"b":1}' }] }, { text: "2" }]);
+      model.enqueue([
+        { toolCalls: [{ name: add.name, arguments: '{"a":1,"b":1}' }] },
+        { text: "2" },
+      ]);
       const response = await client.responses.create({
         model: "m",
         input: "x",
@@ -154,7 +158,7 @@ describe.each(["streamable-http", "sse"] as const)("over %s", (transport) => {
         ],
       });
       bodies.push(JSON.stringify(response));
-      expect(response.output[1]).toMatchObject({ output: "2" });
+      expect(response.output[1]).toMatchObject({ output: add.output(1, 1) });
       expect(open.requestHeaders.every((headers) => headers.authorization === undefined)).toBe(
         true,
       );

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { connectorConfig } from "../support/config-entries.js";
 import { startEverythingMcpServer } from "../support/everything-mcp-server.js";
-import { startMcpFixture } from "../support/mcp-fixture-server.js";
+import { mcpPeers } from "../support/mcp-peers.js";
 import { startMcpV2Fixture } from "../support/mcp-v2-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
@@ -18,13 +18,7 @@ interface ServerUnderTest {
   close(): Promise<void>;
 }
 
-const servers: Array<[string, () => Promise<ServerUnderTest>]> = [
-  ["an SDK 1.x session server", () => startMcpFixture({ transport: "streamable-http" })],
-  ["an SDK 2.x stateless 2026-07-28 server", () => startMcpV2Fixture({ legacy: "reject" })],
-  ["server-everything", () => startEverythingMcpServer({ transport: "streamable-http" })],
-];
-
-describe.each(servers)("MCP tools against %s", (_name, start) => {
+describe.each(mcpPeers)("MCP tools against $name", (peer) => {
   let model: ScriptedModel;
   let server: ServerUnderTest;
   let patchbay: TestPatchbay;
@@ -38,7 +32,7 @@ describe.each(servers)("MCP tools against %s", (_name, start) => {
 
   beforeAll(async () => {
     model = await startScriptedModel();
-    server = await start();
+    server = await peer.start();
     patchbay = await startPatchbay({
       modelUrl: model.url,
       configure: (config) => config.connectors.push(connectorConfig("revisions", server.url)),

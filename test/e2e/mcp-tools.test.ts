@@ -1,21 +1,22 @@
 /**
- * MCP tools in /v1/responses with the official openai client, real SDK-built MCP servers on
- * loopback (both transports) and the scripted model. Scenarios follow Llama Stack's
- * test_tool_responses.py / test_mcp_authentication.py (issue 4).
+ * MCP tools in /v1/responses with the official openai client, real MCP servers on loopback (SDK 1.x
+ * on both transports, SDK 2.x stateless 2026-07-28, server-everything) and the scripted model.
+ * Scenarios follow Llama Stack's test_tool_responses.py / test_mcp_authentication.py (issue 4).
  */
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectWellFormedStream } from "../support/collect-events.js";
 import { connectorConfig } from "../support/config-entries.js";
-import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
+import { mcpPeers, type McpPeer } from "../support/mcp-peers.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
 type McpToolParam = OpenAI.Responses.Tool.Mcp;
 
-describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transport) => {
+describe.each(mcpPeers)("MCP tools against $name", (peer) => {
+  const { transport, add } = peer;
   let model: ScriptedModel;
-  let mcp: McpFixture;
+  let mcp: McpPeer;
   let patchbay: TestPatchbay;
   let client: OpenAI;
   let tool: (extra?: {
@@ -24,7 +25,9 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
 
   beforeAll(async () => {
     model = await startScriptedModel();
-    mcp = await startMcpFixture({ transport });
+    // The continuation test counts on the listing staying cached for the TTL; a 2026-07-28 server
+    // tells how long itself (SDK 2.x servers announce 0 unless configured).
+    mcp = await peer.start({ toolsTtlMs: 60_000 });
     patchbay = await startPatchbay({
       modelUrl: model.url,
       configure: (config) => {
@@ -110,7 +113,7 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
       tools: [tool({ server_label: "again" })],
     });
     const listsAfterFirst = mcp.counters.listTools;
-    model.enqueue([{ toolCalls: [{ name: "add", arguments: '{"a":2,"b":3}' }] }, { text: "5" }]);
+    model.enqueue([{ toolCalls: [{ name: add.name, arguments: '{"a":2,"b":3}' }] }, { text: "5" }]);
     const second = await client.responses.create({
       model: "m",
       input: "add",
@@ -118,7 +121,7 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
       tools: [tool({ server_label: "again" })],
     });
     expect(second.output.map((item) => item.type)).toEqual(["mcp_call", "message"]);
-    expect(second.output[0]).toMatchObject({ output: "5", status: "completed" });
+    expect(second.output[0]).toMatchObject({ output: add.output(2, 3), status: "completed" });
     expect(mcp.counters.listTools).toBe(listsAfterFirst);
     // The continuation's first model turn saw the first response's turn, then the new input.
     const sent = model.requests.at(-2)!.body.messages as Array<{ role: string; content: unknown }>;
@@ -184,7 +187,7 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
 
   it("asks for approval by default and executes exactly the approved call", async () => {
     const callsBefore = mcp.counters.callTool;
-    model.enqueue({ toolCalls: [{ name: "add", arguments: '{"a":20,"b":22}' }] });
+    model.enqueue({ toolCalls: [{ name: add.name, arguments: '{"a":20,"b":22}' }] });
     const asked = await client.responses.create({
       model: "m",
       input: "add",
@@ -198,7 +201,7 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     const request = asked.output[1];
     if (request?.type !== "mcp_approval_request") throw new Error("expected an approval request");
     expect(request).toMatchObject({
-      name: "add",
+      name: add.name,
       arguments: '{"a":20,"b":22}',
       server_label: "appr",
     });
@@ -216,13 +219,13 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     });
     expect(approved.output.map((item) => item.type)).toEqual(["mcp_call", "message"]);
     expect(approved.output[0]).toMatchObject({
-      name: "add",
+      name: add.name,
       arguments: '{"a":20,"b":22}',
-      output: "42",
+      output: add.output(20, 22),
       approval_request_id: request.id,
     });
     expect(mcp.counters.callTool).toBe(callsBefore + 1);
-    expect(mcp.calls.at(-1)).toMatchObject({ name: "add", arguments: { a: 20, b: 22 } });
+    expect(mcp.calls.at(-1)).toMatchObject({ name: add.name, arguments: { a: 20, b: 22 } });
     expect(model.requests.length).toBe(requestsBefore + 1);
   });
 
@@ -261,19 +264,19 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
   });
 
   it("runs dependent tool calls over several turns, streaming, with one created and one terminal event", async () => {
-    // Each turn reads the previous tool result the model was sent: the second call depends on
-    // the first call's output, the answer on the second's.
-    const lastToolResult = (body: Record<string, unknown>): string => {
+    // Each turn reads the previous tool result the model was sent (the last number in it): the
+    // second call depends on the first call's output, the answer on the second's.
+    const lastToolResult = (body: Record<string, unknown>): number => {
       const messages = body.messages as Array<{ role: string; content: string }>;
       const last = messages.at(-1)!;
       if (last.role !== "tool") throw new Error(`expected a tool result, got ${last.role}`);
-      return last.content;
+      return Number(/(-?\d+)\.?$/.exec(last.content)?.[1]);
     };
     model.enqueue([
-      { toolCalls: [{ name: "add", arguments: '{"a":1,"b":2}' }] },
+      { toolCalls: [{ name: add.name, arguments: '{"a":1,"b":2}' }] },
       (body) => ({
         toolCalls: [
-          { name: "add", arguments: JSON.stringify({ a: Number(lastToolResult(body)), b: 4 }) },
+          { name: add.name, arguments: JSON.stringify({ a: lastToolResult(body), b: 4 }) },
         ],
       }),
       (body) => ({ text: `The sum is ${lastToolResult(body)}`, chunks: 3 }),
@@ -293,8 +296,8 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
       "mcp_call",
       "message",
     ]);
-    expect(final.output[1]).toMatchObject({ arguments: '{"a":1,"b":2}', output: "3" });
-    expect(final.output[2]).toMatchObject({ arguments: '{"a":3,"b":4}', output: "7" });
+    expect(final.output[1]).toMatchObject({ arguments: '{"a":1,"b":2}', output: add.output(1, 2) });
+    expect(final.output[2]).toMatchObject({ arguments: '{"a":3,"b":4}', output: add.output(3, 4) });
     expect(final.output_text).toBe("The sum is 7");
 
     const added = new Map<string, number>();
@@ -344,7 +347,8 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     });
   });
 
-  it.each([true, false])(
+  // The fixture tools (slow, fail, get_weather) are not server-everything's.
+  it.runIf(peer.fixtureTools).each([true, false])(
     "runs several calls of one turn, at once only when parallel_tool_calls is %s",
     async (parallel) => {
       model.enqueue([
@@ -374,62 +378,71 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
     },
   );
 
-  it("returns a failed tool call to the model as a structured error", async () => {
-    model.enqueue([{ toolCalls: [{ name: "fail", arguments: "{}" }] }, { text: "It failed." }]);
-    const response = await client.responses.create({
-      model: "m",
-      input: "x",
-      tools: [tool({ server_label: "failing" })],
-    });
-    expect(response.status).toBe("completed");
-    expect(response.output[1]).toMatchObject({
-      type: "mcp_call",
-      status: "failed",
-      output: null,
-      error: { type: "mcp_tool_execution_error" },
-    });
-    expect(response.output_text).toBe("It failed.");
-  });
+  it.runIf(peer.fixtureTools)(
+    "returns a failed tool call to the model as a structured error",
+    async () => {
+      model.enqueue([{ toolCalls: [{ name: "fail", arguments: "{}" }] }, { text: "It failed." }]);
+      const response = await client.responses.create({
+        model: "m",
+        input: "x",
+        tools: [tool({ server_label: "failing" })],
+      });
+      expect(response.status).toBe("completed");
+      expect(response.output[1]).toMatchObject({
+        type: "mcp_call",
+        status: "failed",
+        output: null,
+        error: { type: "mcp_tool_execution_error" },
+      });
+      expect(response.output_text).toBe("It failed.");
+    },
+  );
 
-  it("imports only allowed_tools and forces a tool with tool_choice", async () => {
-    model.enqueue([
-      { toolCalls: [{ name: "get_weather", arguments: '{"city":"Oslo"}' }] },
-      { text: "cold" },
-    ]);
-    const response = await client.responses.create({
-      model: "m",
-      input: "weather",
-      tools: [tool({ server_label: "ro", allowed_tools: { read_only: true } })],
-      tool_choice: { type: "mcp", server_label: "ro", name: "get_weather" },
-    });
-    const list = response.output[0];
-    if (list?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
-    expect(list.tools.map((listed) => listed.name)).toEqual(["get_weather"]);
-    expect(list.tools[0]?.annotations).toEqual({ read_only: true });
-    const firstTurn = model.requests.at(-2)!.body;
-    expect(
-      (firstTurn.tools as Array<{ function: { name: string } }>).map((fn) => fn.function.name),
-    ).toEqual(["get_weather"]);
-    expect(firstTurn.tool_choice).toEqual({ type: "function", function: { name: "get_weather" } });
-    expect(model.requests.at(-1)!.body.tool_choice).toBe("auto");
+  it.runIf(peer.fixtureTools)(
+    "imports only allowed_tools and forces a tool with tool_choice",
+    async () => {
+      model.enqueue([
+        { toolCalls: [{ name: "get_weather", arguments: '{"city":"Oslo"}' }] },
+        { text: "cold" },
+      ]);
+      const response = await client.responses.create({
+        model: "m",
+        input: "weather",
+        tools: [tool({ server_label: "ro", allowed_tools: { read_only: true } })],
+        tool_choice: { type: "mcp", server_label: "ro", name: "get_weather" },
+      });
+      const list = response.output[0];
+      if (list?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
+      expect(list.tools.map((listed) => listed.name)).toEqual(["get_weather"]);
+      expect(list.tools[0]?.annotations).toEqual({ read_only: true });
+      const firstTurn = model.requests.at(-2)!.body;
+      expect(
+        (firstTurn.tools as Array<{ function: { name: string } }>).map((fn) => fn.function.name),
+      ).toEqual(["get_weather"]);
+      expect(firstTurn.tool_choice).toEqual({
+        type: "function",
+        function: { name: "get_weather" },
+      });
+      expect(model.requests.at(-1)!.body.tool_choice).toBe("auto");
 
-    model.enqueue({ text: "names" });
-    const named = await client.responses.create({
-      model: "m",
-      input: "x",
-      tools: [tool({ server_label: "named", allowed_tools: ["echo", "add"] })],
-    });
-    const namedList = named.output[0];
-    if (namedList?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
-    expect(namedList.tools.map((listed) => listed.name).sort()).toEqual(["add", "echo"]);
-  });
+      model.enqueue({ text: "names" });
+      const named = await client.responses.create({
+        model: "m",
+        input: "x",
+        tools: [tool({ server_label: "named", allowed_tools: ["echo", "add"] })],
+      });
+      const namedList = named.output[0];
+      if (namedList?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
+      expect(namedList.tools.map((listed) => listed.name).sort()).toEqual(["add", "echo"]);
+    },
+  );
 
   it("needs approval per require_approval filter: never for listed names, always otherwise", async () => {
     model.enqueue([
       {
         toolCalls: [
           { name: "echo", arguments: '{"message":"free"}' },
-          { name: "add", arguments: '{"a":1,"b":2}' },
+          { name: add.name, arguments: '{"a":1,"b":2}' },
         ],
       },
     ]);
@@ -446,7 +459,7 @@ describe.each(["streamable-http", "sse"] as const)("MCP tools over %s", (transpo
       "mcp_approval_request",
     ]);
     expect(response.output[1]).toMatchObject({ name: "echo", output: "Echo: free" });
-    expect(response.output[2]).toMatchObject({ name: "add" });
+    expect(response.output[2]).toMatchObject({ name: add.name });
   });
 
   it("answers 424 when listing fails, in both modes", async () => {

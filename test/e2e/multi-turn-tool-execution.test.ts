@@ -3,15 +3,16 @@
  * `test_response_streaming_multi_turn_tool_execution` (tests/integration/responses/
  * test_tool_responses.py, cases from fixtures/test_cases.py) through Patchbay, with their
  * dependency-tools MCP server and a model that counts its steps, as one told "Return only one tool
- * call per step" does (issue 11 §1). Every case runs streaming and not, over both transports.
+ * call per step" does (issue 11 §1). Every case runs streaming and not, against every peer.
  * Where Llama Stack asks for "at least one call", these ask for exactly the calls the prompt
  * names: given a history that merges its turns, the model repeats a step until the turn limit.
+ * The dependency tools are served by SDK 1.x (both transports) and SDK 2.x stateless servers.
  */
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectWellFormedStream } from "../support/collect-events.js";
 import { dependencyFixtureTools } from "../support/dependency-fixture-tools.js";
-import { startMcpFixture, type McpFixture } from "../support/mcp-fixture-server.js";
+import { mcpPeers, type McpPeer } from "../support/mcp-peers.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 import {
@@ -98,16 +99,16 @@ function planFor(body: Record<string, unknown>): StepPlan {
   return found.plan;
 }
 
-describe.each(["streamable-http", "sse"] as const)(
-  "Llama Stack's multi-turn tool execution over %s",
-  (transport) => {
+describe.each(mcpPeers.filter((peer) => peer.fixtureTools))(
+  "Llama Stack's multi-turn tool execution against $name",
+  (peer) => {
     let model: ScriptedModel;
-    let mcp: McpFixture;
+    let mcp: McpPeer;
     let patchbay: TestPatchbay;
 
     beforeAll(async () => {
       model = await startScriptedModel({ fallback: stepCountingModel(planFor) });
-      mcp = await startMcpFixture({ transport, tools: dependencyFixtureTools() });
+      mcp = await peer.start({ tools: dependencyFixtureTools() });
       patchbay = await startPatchbay({ modelUrl: model.url });
     });
     afterAll(async () => {

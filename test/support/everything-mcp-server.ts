@@ -10,7 +10,7 @@ import { createServer } from "@modelcontextprotocol/server-everything/dist/serve
 import { startMcpFixture, type McpFixture, type McpFixtureOptions } from "./mcp-fixture-server.js";
 
 export async function startEverythingMcpServer(
-  options: Pick<McpFixtureOptions, "transport"> = {},
+  options: Pick<McpFixtureOptions, "transport" | "requireBearer"> = {},
 ): Promise<McpFixture> {
   const cleanups: Array<() => void> = [];
   const fixture = await startMcpFixture({

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import {
   acceptedContent,
@@ -8,6 +8,8 @@ import {
   type CallToolResult,
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import type { McpFixture } from "./mcp-fixture-server.js";
+import { defaultFixtureTools, type FixtureTool } from "./mcp-fixture-tools.js";
 import { listenOnLoopback } from "./listen-on-loopback.js";
 
 export interface McpV2FixtureOptions {
@@ -15,12 +17,19 @@ export interface McpV2FixtureOptions {
   legacy?: "stateless" | "reject";
   /** `ttlMs` the server puts on `tools/list` results (2026-07-28 cache hint). Default 0. */
   toolsTtlMs?: number;
+  /** Replaces the default tools (the SDK 1.x fixture's, plus `media` and `confirm`). */
+  tools?: FixtureTool[];
+  /** Every HTTP request without `Authorization: Bearer <token>` gets a 401 JSON body. */
+  requireBearer?: string;
 }
 
-export interface McpV2Fixture {
-  url: string;
-  /** JSON-RPC methods received, counted in the HTTP layer. */
-  counters: Record<string, number>;
+/** The SDK 1.x fixture's view of what reached the server, so one e2e suite can run on either. */
+export interface McpV2Fixture extends Pick<
+  McpFixture,
+  "url" | "counters" | "concurrency" | "calls" | "requestHeaders" | "requests"
+> {
+  /** JSON-RPC methods received by name (`server/discover`, `tools/list`, …). */
+  methods: Record<string, number>;
   /** The `MCP-Protocol-Version` header of every POST, in order. */
   protocolHeaders: string[];
   close(): Promise<void>;
@@ -31,81 +40,112 @@ const PNG_PIXEL =
 
 const text = (value: string): CallToolResult => ({ content: [{ type: "text", text: value }] });
 
+const RpcMessageSchema = z.looseObject({
+  method: z.string(),
+  params: z
+    .looseObject({ name: z.string().optional(), arguments: z.unknown().optional() })
+    .optional(),
+});
+
 /**
  * A real MCP server built with the SDK 2.x server package (`@modelcontextprotocol/server`) in its
  * stateless 2026-07-28 mode (`createMcpHandler`: no session, one server instance per request), on
- * 127.0.0.1:0 (STYLE.md "Real peers"). Tools: echo, add, fail (isError), structured, media (image,
- * audio, resource link, embedded resource) and confirm (asks for input with `input_required`).
+ * 127.0.0.1:0 (STYLE.md "Real peers"). By default it serves the SDK 1.x fixture's tools (echo,
+ * add, get_weather, fail, slow, structured), plus media (image, audio, resource link, embedded
+ * resource) and confirm (asks for input with `input_required`). It counts what reached it in the
+ * HTTP layer, with the same counters as the SDK 1.x fixture.
  */
 export async function startMcpV2Fixture(options: McpV2FixtureOptions = {}): Promise<McpV2Fixture> {
-  const counters: Record<string, number> = {};
+  const methods: Record<string, number> = {};
   const protocolHeaders: string[] = [];
+  const counters = { listTools: 0, callTool: 0, initialize: 0, httpRequests: 0, connections: 0 };
+  const concurrency = { running: 0, max: 0 };
+  const calls: McpFixture["calls"] = [];
+  const requestHeaders: McpFixture["requestHeaders"] = [];
+  const requests: McpFixture["requests"] = [];
+  const tools = options.tools ?? defaultFixtureTools();
   const factory = (): McpServer => {
     const server = new McpServer(
       { name: "patchbay-v2-fixture", version: "2.0.0" },
       { cacheHints: { "tools/list": { ttlMs: options.toolsTtlMs ?? 0, cacheScope: "private" } } },
     );
-    server.registerTool(
-      "echo",
-      { description: "Echoes the message", inputSchema: z.object({ message: z.string() }) },
-      ({ message }) => text(`Echo: ${message}`),
-    );
-    server.registerTool(
-      "add",
-      { inputSchema: z.object({ a: z.number(), b: z.number() }) },
-      ({ a, b }) => text(String(a + b)),
-    );
-    server.registerTool("fail", { inputSchema: z.object({}) }, () => ({
-      ...text("boom"),
-      isError: true,
-    }));
-    server.registerTool(
-      "structured",
-      {
-        inputSchema: z.object({ city: z.string() }),
-        outputSchema: z.object({ city: z.string(), temperatureC: z.number() }),
-      },
-      ({ city }) => ({ content: [], structuredContent: { city, temperatureC: 21 } }),
-    );
-    server.registerTool("media", { inputSchema: z.object({}) }, () => ({
-      content: [
-        { type: "text", text: "Here you are" },
-        { type: "image", data: PNG_PIXEL, mimeType: "image/png" },
-        { type: "audio", data: "UklGRg==", mimeType: "audio/wav" },
-        { type: "resource_link", uri: "file:///report.pdf", name: "report.pdf" },
+    for (const tool of tools) {
+      server.registerTool(
+        tool.name,
         {
-          type: "resource",
-          resource: { uri: "file:///notes.txt", mimeType: "text/plain", text: "Some notes" },
+          inputSchema: tool.inputSchema,
+          ...(tool.description === undefined ? {} : { description: tool.description }),
+          ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
+          ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
         },
-      ],
-    }));
-    const confirmation = z.object({ confirm: z.boolean() });
-    server.registerTool("confirm", { inputSchema: z.object({}) }, (_args, context) => {
-      const answer = acceptedContent(context.mcpReq.inputResponses, "confirm", confirmation);
-      if (answer?.confirm === true) return text("confirmed");
-      return inputRequired({
-        inputRequests: {
-          confirm: inputRequired.elicit({ message: "Go ahead?", requestedSchema: confirmation }),
+        async (args: unknown, context) => {
+          concurrency.running += 1;
+          concurrency.max = Math.max(concurrency.max, concurrency.running);
+          try {
+            return await tool.run(args, {
+              signal: context.mcpReq.signal,
+              closeResponseStream: () => undefined,
+            });
+          } finally {
+            concurrency.running -= 1;
+          }
         },
-      });
-    });
+      );
+    }
+    if (options.tools === undefined) registerRevisionTools(server);
     return server;
   };
   const handler = createMcpHandler(factory, { legacy: options.legacy ?? "stateless" });
+  const count = (body: unknown, headers: Record<string, string>): void => {
+    const message = RpcMessageSchema.safeParse(body);
+    if (!message.success) return;
+    const { method, params } = message.data;
+    methods[method] = (methods[method] ?? 0) + 1;
+    if (method === "initialize") counters.initialize += 1;
+    if (method === "tools/list") counters.listTools += 1;
+    if (method === "tools/call") {
+      counters.callTool += 1;
+      calls.push({ name: params?.name ?? "", arguments: params?.arguments, headers });
+    }
+  };
   const listener = getRequestListener(async (request) => {
+    const headers = Object.fromEntries(request.headers);
+    counters.httpRequests += 1;
+    requestHeaders.push(headers);
+    requests.push({ method: request.method, path: new URL(request.url).pathname });
+    if (
+      options.requireBearer !== undefined &&
+      headers.authorization !== `Bearer ${options.requireBearer}`
+    ) {
+      return Response.json({ error: "unauthorized" }, { status: 401 });
+    }
     if (request.method === "POST") {
-      const body: unknown = await request.clone().json();
-      const method = z.looseObject({ method: z.string() }).safeParse(body);
-      if (method.success) counters[method.data.method] = (counters[method.data.method] ?? 0) + 1;
-      protocolHeaders.push(request.headers.get("mcp-protocol-version") ?? "");
+      count(
+        await request
+          .clone()
+          .json()
+          .catch(() => undefined),
+        headers,
+      );
+      protocolHeaders.push(headers["mcp-protocol-version"] ?? "");
     }
     return handler.fetch(request);
   });
-  const server = createServer((request, response) => void listener(request, response));
+  const server = createServer(
+    (request: IncomingMessage, response) => void listener(request, response),
+  );
+  server.on("connection", () => {
+    counters.connections += 1;
+  });
   const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     counters,
+    concurrency,
+    calls,
+    requestHeaders,
+    requests,
+    methods,
     protocolHeaders,
     close: async () => {
       await handler.close();
@@ -113,4 +153,30 @@ export async function startMcpV2Fixture(options: McpV2FixtureOptions = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Results only the 2.x line shows well: every content kind, and a request for input. */
+function registerRevisionTools(server: McpServer): void {
+  server.registerTool("media", { inputSchema: z.object({}) }, () => ({
+    content: [
+      { type: "text", text: "Here you are" },
+      { type: "image", data: PNG_PIXEL, mimeType: "image/png" },
+      { type: "audio", data: "UklGRg==", mimeType: "audio/wav" },
+      { type: "resource_link", uri: "file:///report.pdf", name: "report.pdf" },
+      {
+        type: "resource",
+        resource: { uri: "file:///notes.txt", mimeType: "text/plain", text: "Some notes" },
+      },
+    ],
+  }));
+  const confirmation = z.object({ confirm: z.boolean() });
+  server.registerTool("confirm", { inputSchema: z.object({}) }, (_args, context) => {
+    const answer = acceptedContent(context.mcpReq.inputResponses, "confirm", confirmation);
+    if (answer?.confirm === true) return text("confirmed");
+    return inputRequired({
+      inputRequests: {
+        confirm: inputRequired.elicit({ message: "Go ahead?", requestedSchema: confirmation }),
+      },
+    });
+  });
 }
