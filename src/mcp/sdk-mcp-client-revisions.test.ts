@@ -183,4 +183,38 @@ describe("SdkMcpClient across MCP protocol revisions", () => {
     });
     await lease.release();
   });
+
+  it("sends a 2026 server's marked arguments as Mcp-Param headers, and offers no badly marked tool", async () => {
+    const server = await v2Fixture({ badlyMarkedTool: true });
+    const lease = await client().acquire(target(server.url), live());
+    const names = (await lease.listTools(live())).map((tool) => tool.name);
+    expect(names).toContain("route");
+    expect(names).not.toContain("badly_marked");
+    const args = { region: "eu west ü", priority: 3, note: "not marked" };
+    expect(await lease.callTool("route", args, live())).toEqual({
+      ok: true,
+      output: "Routed to eu west ü at 3",
+    });
+    const sent = server.requestHeaders.at(-1) ?? {};
+    expect(sent["mcp-param-region"]).toBe(
+      `=?base64?${Buffer.from("eu west ü").toString("base64")}?=`,
+    );
+    expect(sent["mcp-param-priority"]).toBe("3");
+    expect(Object.keys(sent).filter((name) => name.startsWith("mcp-param-"))).toHaveLength(2);
+    await lease.release();
+  });
+
+  it("lists again and retries once when a 2026 server says a call lacks its Mcp-Param headers", async () => {
+    const server = await v2Fixture();
+    // A fresh client has never listed this server (another replica did, or a restart came between).
+    const lease = await client().acquire(target(server.url), live());
+    expect(await lease.callTool("route", { region: "north", priority: 1 }, live())).toEqual({
+      ok: true,
+      output: "Routed to north at 1",
+    });
+    expect(server.counters.callTool).toBe(2);
+    expect(server.counters.listTools).toBe(1);
+    expect(server.requestHeaders.at(-1)?.["mcp-param-region"]).toBe("north");
+    await lease.release();
+  });
 });

@@ -3,12 +3,19 @@ import { DEFAULT_MCP_LIMITS } from "../config/resolve-config.js";
 import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { withCredentials } from "./credentials.js";
 import { describeMcpFailure } from "./describe-mcp-failure.js";
-import type { McpClient, McpLease, McpProbe, McpServerTarget } from "./mcp-client.js";
+import type {
+  McpCallOutcome,
+  McpClient,
+  McpLease,
+  McpProbe,
+  McpServerTarget,
+} from "./mcp-client.js";
 import { SdkMcpSession } from "./sdk-mcp-session.js";
 import { poolKey } from "./pool-key.js";
 import { SessionPool } from "./session-pool.js";
 import { toMcpConnectionError } from "./to-mcp-connection-error.js";
 import { ToolsCache } from "./tools-cache.js";
+import { isHeaderMismatch, mcpParamHeaders } from "./mcp-param-headers.js";
 import type { McpToolListing } from "./to-mcp-tool-descriptors.js";
 import { LegacyServerError, type ProtocolChoice, type WireTransport } from "./wire-client.js";
 import { isHttpUrl } from "../lib/is-http-url.js";
@@ -82,6 +89,11 @@ export class SdkMcpClient implements McpClient {
   }
 
   readonly #listing = new Map<string, Promise<McpToolListing>>();
+  /**
+   * Per pool key, the tools whose arguments also go out as `Mcp-Param-*` headers (2026-07-28),
+   * from the last listing; kept past the listing's TTL, since a 2026 server's `ttlMs` is often 0.
+   */
+  readonly #paramHeaders = new Map<string, McpToolListing["paramHeaders"]>();
 
   async acquire(target: McpServerTarget, signal: AbortSignal): Promise<McpLease> {
     signal.throwIfAborted();
@@ -109,6 +121,7 @@ export class SdkMcpClient implements McpClient {
     this.#currentKeys.set(lineage, key);
     if (previous === undefined) return;
     this.#toolsCache.delete(previous);
+    this.#paramHeaders.delete(previous);
     void this.#pool.retire(previous);
   }
 
@@ -131,11 +144,59 @@ export class SdkMcpClient implements McpClient {
     await Promise.all(
       [...keys].map((key) => {
         this.#toolsCache.delete(key);
+        this.#paramHeaders.delete(key);
         // A server changed behind its URL may speak another revision now: probe it again.
         this.#protocolByKey.delete(key);
         return this.#pool.retire(key);
       }),
     );
+  }
+
+  /**
+   * One `tools/list` per key at a time: responses arriving together (or when the TTL lapses under
+   * load) share it instead of each sending its own. It is not tied to the caller's signal, since
+   * other callers may be waiting on it; the timeout bounds it.
+   */
+  async #listOnce(
+    key: string,
+    target: McpServerTarget,
+    session: SdkMcpSession,
+    signal: AbortSignal,
+  ): Promise<McpToolListing> {
+    const inFlight = this.#listing.get(key);
+    if (inFlight !== undefined) return untilAborted(inFlight, signal);
+    const listing = session
+      .listTools(target.timeoutMs, new AbortController().signal)
+      .then((listing) => {
+        this.#toolsCache.set(key, listing.tools, listing.ttlMs);
+        this.#rememberParamHeaders(key, listing.paramHeaders);
+        return listing;
+      });
+    this.#listing.set(key, listing);
+    const forget = (): void => {
+      if (this.#listing.get(key) === listing) this.#listing.delete(key);
+    };
+    listing.then(forget, forget);
+    return untilAborted(listing, signal);
+  }
+
+  #paramHeadersOf(
+    key: string,
+    name: string,
+    args: Record<string, unknown>,
+  ): Record<string, string> {
+    const declarations = this.#paramHeaders.get(key)?.get(name);
+    return declarations === undefined ? {} : mcpParamHeaders(declarations, args);
+  }
+
+  #rememberParamHeaders(key: string, paramHeaders: McpToolListing["paramHeaders"]): void {
+    this.#paramHeaders.delete(key);
+    if (paramHeaders.size === 0) return;
+    if (this.#paramHeaders.size >= MAX_REMEMBERED_LINEAGES) {
+      const oldest = this.#paramHeaders.keys().next();
+      if (oldest.done !== true) this.#paramHeaders.delete(oldest.value);
+    }
+    this.#paramHeaders.set(key, paramHeaders);
   }
 
   #rememberKey(url: string, key: string): void {
@@ -154,6 +215,7 @@ export class SdkMcpClient implements McpClient {
   async close(): Promise<void> {
     this.#closed = true;
     this.#toolsCache.clear();
+    this.#paramHeaders.clear();
     await this.#pool.closeAll();
   }
 
@@ -173,27 +235,30 @@ export class SdkMcpClient implements McpClient {
         if (cached !== undefined) {
           return cached;
         }
-        // Single flight: responses arriving together (or when the TTL lapses under load) share
-        // one tools/list per key instead of each sending its own.
-        const inFlight = this.#listing.get(key);
-        if (inFlight !== undefined) return (await untilAborted(inFlight, signal)).tools;
-        // Not tied to this caller's signal: other callers may be waiting on it. The timeout bounds it.
-        const listing = session
-          .listTools(target.timeoutMs, new AbortController().signal)
-          .then((listing) => {
-            this.#toolsCache.set(key, listing.tools, listing.ttlMs);
-            return listing;
-          });
-        this.#listing.set(key, listing);
-        const forget = (): void => {
-          if (this.#listing.get(key) === listing) this.#listing.delete(key);
-        };
-        listing.then(forget, forget);
-        return (await untilAborted(listing, signal)).tools;
+        return (await this.#listOnce(key, target, session, signal)).tools;
       },
       callTool: async (name, args, signal) => {
         assertHeld();
-        return session.callTool(name, args, target.timeoutMs, signal);
+        const call = (): Promise<McpCallOutcome> =>
+          session.callTool(
+            name,
+            args,
+            target.timeoutMs,
+            signal,
+            this.#paramHeadersOf(key, name, args),
+          );
+        const outcome = await call();
+        if (outcome.ok || !isHeaderMismatch(outcome.error)) return outcome;
+        // A 2026-07-28 server wants Mcp-Param-* headers Patchbay could not know (it never listed
+        // the server in this process, or the tool changed): list again, and retry once.
+        this.#toolsCache.delete(key);
+        try {
+          await this.#listOnce(key, target, session, signal);
+        } catch {
+          signal.throwIfAborted();
+          return outcome;
+        }
+        return call();
       },
       release: async () => {
         if (!released) {

@@ -4,6 +4,7 @@ import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { createIsolatingFetch } from "./create-isolating-fetch.js";
 import { InFlightRequests } from "./in-flight-requests.js";
 import { McpLimitExceededError } from "./mcp-limit-exceeded-error.js";
+import { withValidParamHeaders, type McpParamDeclaration } from "./mcp-param-headers.js";
 import { withEgressGuard } from "./with-egress-guard.js";
 import { describeMcpFailure, type McpFailure } from "./describe-mcp-failure.js";
 import type { EgressGuard, McpCallOutcome } from "./mcp-client.js";
@@ -48,6 +49,7 @@ const MAX_TERMINATE_MS = 2_000;
 
 type RequestResult<T> = { ok: true; value: T } | { ok: false; failure: McpFailure; error: unknown };
 type RequestOptions = { signal: AbortSignal; timeout: number };
+const NO_PARAM_HEADERS: ReadonlyMap<string, readonly McpParamDeclaration[]> = new Map();
 
 /**
  * One initialized MCP session over the SDK `Client` (the only place that touches the SDK's
@@ -176,7 +178,7 @@ export class SdkMcpSession implements PoolableSession {
       );
       if (!result.ok) {
         if (this.#lacksTools(result.failure)) {
-          return { tools: [], ttlMs: null };
+          return { tools: [], ttlMs: null, paramHeaders: NO_PARAM_HEADERS };
         }
         throw toMcpConnectionError(result.failure, result.error);
       }
@@ -204,7 +206,11 @@ export class SdkMcpSession implements PoolableSession {
       seenCursors.add(next);
       cursor = next;
     }
-    return { tools: toMcpToolDescriptors(rawTools), ttlMs };
+    if (!this.#client.isModern()) {
+      return { tools: toMcpToolDescriptors(rawTools), ttlMs, paramHeaders: NO_PARAM_HEADERS };
+    }
+    const { offered, paramHeaders } = withValidParamHeaders(rawTools);
+    return { tools: toMcpToolDescriptors(offered), ttlMs, paramHeaders };
   }
 
   /** Never throws for server-side failures (they are model input); rethrows the caller's abort. */
@@ -213,12 +219,13 @@ export class SdkMcpSession implements PoolableSession {
     args: Record<string, unknown>,
     timeoutMs: number,
     signal: AbortSignal,
+    headers: Record<string, string> = {},
   ): Promise<McpCallOutcome> {
     const result = await this.#request(signal, timeoutMs, (options) =>
       this.#client.request(
         { method: "tools/call", params: { name, arguments: args } },
         CallToolResultSchema,
-        options,
+        { ...options, headers },
       ),
     );
     return result.ok

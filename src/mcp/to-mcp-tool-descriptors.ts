@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { McpToolDescriptor } from "./mcp-client.js";
+import type { McpParamDeclaration } from "./mcp-param-headers.js";
 
 /** One `tools/list` page, read loosely: only the fields Patchbay uses (STYLE.md "tolerant of others"). */
 export const ToolsPageSchema = z.looseObject({
@@ -13,6 +14,8 @@ export const ToolsPageSchema = z.looseObject({
 export interface McpToolListing {
   tools: McpToolDescriptor[];
   ttlMs: number | null;
+  /** The tools whose arguments go out as `Mcp-Param-*` headers too (2026-07-28, SEP-2243). */
+  paramHeaders: ReadonlyMap<string, readonly McpParamDeclaration[]>;
 }
 
 const ToolSchema = z.looseObject({

@@ -32,6 +32,8 @@ export class LegacyServerError extends Error {
 
 export type FetchFunction = (url: string | URL, init?: RequestInit) => Promise<Response>;
 type RequestOptions = { signal: AbortSignal; timeout: number };
+/** Headers for this one request (`Mcp-Param-*`); only a 2026-07-28 client sends them. */
+type SendOptions = RequestOptions & { headers?: Record<string, string> };
 
 /** The part of either SDK client a session uses, whichever era it speaks. */
 export interface WireClient {
@@ -39,7 +41,7 @@ export interface WireClient {
   request<T>(
     request: { method: string; params: Record<string, unknown> },
     schema: z.ZodType<T>,
-    options: RequestOptions,
+    options: SendOptions,
   ): Promise<T>;
   /** Called once when the transport closes. */
   onClose(handler: () => void): void;
@@ -50,6 +52,8 @@ export interface WireClient {
   protocolVersion(): string | undefined;
   /** The modern era's `server/discover` answer, remembered to skip the probe next time. */
   discoverResult(): DiscoverResult | undefined;
+  /** Whether this client speaks 2026-07-28 (set once `connect` resolves). */
+  isModern(): boolean;
   /** Ends a 2025-era Streamable HTTP session (`DELETE`); null when there is none to end. */
   terminate(): Promise<void> | null;
   close(): Promise<void>;
@@ -137,6 +141,7 @@ function modernWireClient(
     hasToolsCapability: () => client.getServerCapabilities()?.tools !== undefined,
     protocolVersion: () => client.getNegotiatedProtocolVersion(),
     discoverResult: () => client.getDiscoverResult(),
+    isModern: () => client.getProtocolEra() === "modern",
     terminate: () => null,
     close: () => client.close(),
   };
@@ -164,7 +169,8 @@ function legacyWireClient(options: WireClientOptions): WireClient {
   const client = new LegacyClient(options.clientInfo, { capabilities: {} });
   return {
     connect: (requestOptions) => client.connect(transport, requestOptions),
-    request: (request, schema, requestOptions) => client.request(request, schema, requestOptions),
+    request: (request, schema, { signal, timeout }) =>
+      client.request(request, schema, { signal, timeout }),
     onClose: (handler) => {
       client.onclose = handler;
     },
@@ -174,6 +180,7 @@ function legacyWireClient(options: WireClientOptions): WireClient {
     hasToolsCapability: () => client.getServerCapabilities()?.tools !== undefined,
     protocolVersion: () => negotiated,
     discoverResult: () => undefined,
+    isModern: () => false,
     terminate: () =>
       transport instanceof LegacyStreamableTransport && transport.sessionId !== undefined
         ? transport.terminateSession()

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { connectorConfig } from "../support/config-entries.js";
 import { startEverythingMcpServer } from "../support/everything-mcp-server.js";
 import { mcpPeers } from "../support/mcp-peers.js";
-import { startMcpV2Fixture } from "../support/mcp-v2-fixture-server.js";
+import { startMcpV2Fixture, type McpV2Fixture } from "../support/mcp-v2-fixture-server.js";
 import { startPatchbay, type TestPatchbay } from "../support/start-patchbay.js";
 import { startScriptedModel, type ScriptedModel } from "../support/scripted-model-server.js";
 
@@ -76,13 +76,13 @@ describe.each(mcpPeers)("MCP tools against $name", (peer) => {
 describe("MCP results and input requests across revisions", () => {
   let model: ScriptedModel;
   let everything: ServerUnderTest;
-  let modern: ServerUnderTest;
+  let modern: McpV2Fixture;
   let patchbay: TestPatchbay;
 
   beforeAll(async () => {
     model = await startScriptedModel();
     everything = await startEverythingMcpServer({ transport: "streamable-http" });
-    modern = await startMcpV2Fixture();
+    modern = await startMcpV2Fixture({ badlyMarkedTool: true });
     patchbay = await startPatchbay({ modelUrl: model.url });
   });
   afterAll(async () => {
@@ -115,6 +115,37 @@ describe("MCP results and input requests across revisions", () => {
         "The image above is the MCP logo.",
       ].join("\n"),
       error: null,
+    });
+  });
+
+  it("routes a 2026 server's marked arguments by header, and never offers a badly marked tool", async () => {
+    model.enqueue([
+      { toolCalls: [{ name: "route", arguments: '{"region":"eu-north","priority":2}' }] },
+      { text: "routed" },
+    ]);
+    const response = await patchbay.client.responses.create({
+      model: "m",
+      input: "Route it",
+      tools: [
+        { type: "mcp", server_label: "s", server_url: modern.url, require_approval: "never" },
+      ],
+    });
+    const [list, call] = response.output;
+    if (list?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
+    const names = list.tools.map((tool) => tool.name);
+    expect(names).toContain("route");
+    expect(names).not.toContain("badly_marked");
+    expect(model.requests.at(-2)?.body.tools).not.toContainEqual(
+      expect.objectContaining({ function: expect.objectContaining({ name: "badly_marked" }) }),
+    );
+    expect(call).toMatchObject({
+      type: "mcp_call",
+      output: "Routed to eu-north at 2",
+      error: null,
+    });
+    expect(modern.requestHeaders.at(-1)).toMatchObject({
+      "mcp-param-region": "eu-north",
+      "mcp-param-priority": "2",
     });
   });
 

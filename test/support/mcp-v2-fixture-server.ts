@@ -17,8 +17,10 @@ export interface McpV2FixtureOptions {
   legacy?: "stateless" | "reject";
   /** `ttlMs` the server puts on `tools/list` results (2026-07-28 cache hint). Default 0. */
   toolsTtlMs?: number;
-  /** Replaces the default tools (the SDK 1.x fixture's, plus `media` and `confirm`). */
+  /** Replaces the default tools (the SDK 1.x fixture's, plus `route`, `media` and `confirm`). */
   tools?: FixtureTool[];
+  /** Also serve `badly_marked`, which breaks the `x-mcp-header` rules (the server warns of it). */
+  badlyMarkedTool?: boolean;
   /** Every HTTP request without `Authorization: Bearer <token>` gets a 401 JSON body. */
   requireBearer?: string;
 }
@@ -92,7 +94,8 @@ export async function startMcpV2Fixture(options: McpV2FixtureOptions = {}): Prom
         },
       );
     }
-    if (options.tools === undefined) registerRevisionTools(server);
+    if (options.tools === undefined)
+      registerRevisionTools(server, options.badlyMarkedTool === true);
     return server;
   };
   const handler = createMcpHandler(factory, { legacy: options.legacy ?? "stateless" });
@@ -155,8 +158,32 @@ export async function startMcpV2Fixture(options: McpV2FixtureOptions = {}): Prom
   };
 }
 
-/** Results only the 2.x line shows well: every content kind, and a request for input. */
-function registerRevisionTools(server: McpServer): void {
+/**
+ * What only the 2.x line has: every content kind, a request for input, and SEP-2243 custom
+ * headers (`route` marks its arguments with `x-mcp-header`, which the server checks against the
+ * `Mcp-Param-*` headers of each call; `badly_marked`, on request, marks a number, which clients
+ * must not offer).
+ */
+function registerRevisionTools(server: McpServer, badlyMarked: boolean): void {
+  server.registerTool(
+    "route",
+    {
+      description: "Routes a job by region",
+      inputSchema: z.object({
+        region: z.string().meta({ "x-mcp-header": "Region" }),
+        priority: z.number().int().meta({ "x-mcp-header": "Priority" }),
+        note: z.string().optional(),
+      }),
+    },
+    ({ region, priority }) => text(`Routed to ${region} at ${priority}`),
+  );
+  if (badlyMarked) {
+    server.registerTool(
+      "badly_marked",
+      { inputSchema: z.object({ amount: z.number().meta({ "x-mcp-header": "Amount" }) }) },
+      () => text("a client must not offer this tool"),
+    );
+  }
   server.registerTool("media", { inputSchema: z.object({}) }, () => ({
     content: [
       { type: "text", text: "Here you are" },
