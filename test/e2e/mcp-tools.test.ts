@@ -348,39 +348,38 @@ describe.each(mcpPeers)("MCP tools against $name", (peer) => {
   });
 
   // The fixture tools (slow, fail, get_weather) are not server-everything's.
-  it.runIf(peer.fixtureTools).each([true, false])(
-    "runs several calls of one turn, at once only when parallel_tool_calls is %s",
-    async (parallel) => {
-      model.enqueue([
-        {
-          toolCalls: [
-            { name: "slow", arguments: '{"ms":200}' },
-            { name: "slow", arguments: '{"ms":200}' },
-          ],
-        },
-        { text: "both waited" },
-      ]);
-      mcp.concurrency.max = 0;
-      const response = await client.responses.create({
-        model: "m",
-        input: "x",
-        parallel_tool_calls: parallel,
-        tools: [tool({ server_label: `par${String(parallel)}` })],
-      });
-      expect(
-        response.output
-          .filter((item) => item.type === "mcp_call")
-          .map((item) => (item.type === "mcp_call" ? item.output : null)),
-      ).toEqual(["Waited 200 ms", "Waited 200 ms"]);
-      // Counted on the MCP server: both 200 ms runs overlapped, or the second began after the first.
-      expect(mcp.concurrency.max).toBe(parallel ? 2 : 1);
-      expect(model.requests.at(-2)!.body.parallel_tool_calls).toBe(parallel);
-    },
-  );
+  if (peer.fixtureTools) {
+    it.each([true, false])(
+      "runs several calls of one turn, at once only when parallel_tool_calls is %s",
+      async (parallel) => {
+        model.enqueue([
+          {
+            toolCalls: [
+              { name: "slow", arguments: '{"ms":200}' },
+              { name: "slow", arguments: '{"ms":200}' },
+            ],
+          },
+          { text: "both waited" },
+        ]);
+        mcp.concurrency.max = 0;
+        const response = await client.responses.create({
+          model: "m",
+          input: "x",
+          parallel_tool_calls: parallel,
+          tools: [tool({ server_label: `par${String(parallel)}` })],
+        });
+        expect(
+          response.output
+            .filter((item) => item.type === "mcp_call")
+            .map((item) => (item.type === "mcp_call" ? item.output : null)),
+        ).toEqual(["Waited 200 ms", "Waited 200 ms"]);
+        // Counted on the MCP server: both 200 ms runs overlapped, or the second began after the first.
+        expect(mcp.concurrency.max).toBe(parallel ? 2 : 1);
+        expect(model.requests.at(-2)!.body.parallel_tool_calls).toBe(parallel);
+      },
+    );
 
-  it.runIf(peer.fixtureTools)(
-    "returns a failed tool call to the model as a structured error",
-    async () => {
+    it("returns a failed tool call to the model as a structured error", async () => {
       model.enqueue([{ toolCalls: [{ name: "fail", arguments: "{}" }] }, { text: "It failed." }]);
       const response = await client.responses.create({
         model: "m",
@@ -395,12 +394,9 @@ describe.each(mcpPeers)("MCP tools against $name", (peer) => {
         error: { type: "mcp_tool_execution_error" },
       });
       expect(response.output_text).toBe("It failed.");
-    },
-  );
+    });
 
-  it.runIf(peer.fixtureTools)(
-    "imports only allowed_tools and forces a tool with tool_choice",
-    async () => {
+    it("imports only allowed_tools and forces a tool with tool_choice", async () => {
       model.enqueue([
         { toolCalls: [{ name: "get_weather", arguments: '{"city":"Oslo"}' }] },
         { text: "cold" },
@@ -434,8 +430,8 @@ describe.each(mcpPeers)("MCP tools against $name", (peer) => {
       const namedList = named.output[0];
       if (namedList?.type !== "mcp_list_tools") throw new Error("expected mcp_list_tools");
       expect(namedList.tools.map((listed) => listed.name).sort()).toEqual(["add", "echo"]);
-    },
-  );
+    });
+  }
 
   it("needs approval per require_approval filter: never for listed names, always otherwise", async () => {
     model.enqueue([
