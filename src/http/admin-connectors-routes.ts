@@ -24,7 +24,7 @@ import {
   ConnectorTokenSchema,
 } from "./connector-schemas.js";
 import { connectorCredentials } from "./connectors-routes.js";
-import { jsonBody, readJsonBody } from "./json-body.js";
+import { optionalJsonBody, readOptionalJsonBody } from "./json-body.js";
 import { managedObjectRoutes } from "./managed-object-routes.js";
 import { ADMIN_KEY, errorResponses, jsonResponse } from "./openapi-route-parts.js";
 
@@ -38,6 +38,8 @@ const ProbeBodySchema = z
     }),
   })
   .meta({ id: "ConnectorProbeRequest" });
+
+type ProbeBody = z.infer<typeof ProbeBodySchema>;
 
 const ProbeSchema = z
   .strictObject({
@@ -60,10 +62,10 @@ const probe = createRoute({
   summary: "Probe a connector's MCP server",
   description:
     "Connects on a fresh session, initializes and lists tools (never calls one), then closes it; a server that fails is a 200 whose `health` says how. Any connector id of the catalog (config, API, registry); a registry server's remote obeys the egress policy.",
-  middleware: [readJsonBody],
+  middleware: [readOptionalJsonBody],
   request: {
     params: ConnectorIdParamsSchema,
-    body: jsonBody(ProbeBodySchema, "An optional token; `{}` for none."),
+    body: optionalJsonBody(ProbeBodySchema, "An optional token; no body (or `{}`) for none."),
   },
   responses: {
     200: jsonResponse(ProbeSchema, "What the probe found."),
@@ -92,7 +94,8 @@ export function adminConnectorsRoutes(
       probes,
       {
         connectorId: c.req.valid("param").connector_id,
-        credentials: connectorCredentials(c.req.valid("json").token),
+        // No body at all: the validator was skipped, and there is no token.
+        credentials: connectorCredentials((c.req.valid("json") as ProbeBody | undefined)?.token),
       },
       c.req.raw.signal,
     );

@@ -26,6 +26,11 @@ export function jsonBody<
   };
 }
 
+/** `request.body` of a route whose JSON object may be left out (`readOptionalJsonBody`). */
+export function optionalJsonBody<Schema extends z.ZodType>(schema: Schema, description: string) {
+  return { ...jsonBody(schema, description), required: false };
+}
+
 export type JsonMediaType = "application/json" | "application/merge-patch+json";
 
 export const readJsonBody: MiddlewareHandler = async (c, next) => {
@@ -47,6 +52,16 @@ export const readJsonBody: MiddlewareHandler = async (c, next) => {
     throw invalidRequest("Request body must be a JSON object.");
   }
   return next();
+};
+
+/** `readJsonBody`, except that a request with no body at all (and no content type) passes. */
+export const readOptionalJsonBody: MiddlewareHandler = async (c, next) => {
+  const length = c.req.header("content-length");
+  const empty =
+    c.req.header("content-type") === undefined &&
+    c.req.header("transfer-encoding") === undefined &&
+    (length === undefined || length === "0");
+  return empty ? next() : readJsonBody(c, next);
 };
 
 /**

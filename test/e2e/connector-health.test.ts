@@ -174,10 +174,19 @@ describe("POST /v1/admin/connectors/{id}/probe", () => {
     );
   });
 
-  it("reports auth_required without a token", async () => {
+  it("reports auth_required without a token, with `{}` or no body at all", async () => {
     const found = ProbeSchema.parse(JSON.parse((await probe("locked", {})).text));
     expect(found.tool_count).toBeNull();
     expect(found.health.status).toBe("auth_required");
+    const bare = await call("POST", "/v1/admin/connectors/locked/probe", ADMIN);
+    expect(bare.status).toBe(200);
+    expect(ProbeSchema.parse(JSON.parse(bare.text)).health.status).toBe("auth_required");
+    const notJson = await fetch(`${patchbay.url}/v1/admin/connectors/locked/probe`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "text/plain" },
+      body: "token",
+    });
+    expect(notJson.status).toBe(400);
   });
 
   it("obeys the egress policy for a registry server's remote", async () => {
