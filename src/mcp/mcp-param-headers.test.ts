@@ -54,6 +54,14 @@ describe("scanMcpParamHeaders", () => {
     expect(scanMcpParamHeaders(schema)).toMatchObject({ valid: false });
   });
 
+  it("scans a schema nested 100,000 levels deep without running out of stack", () => {
+    let schema: Record<string, unknown> = marked("string", "Deep");
+    for (let level = 0; level < 100_000; level += 1) schema = object({ a: schema });
+    const scan = scanMcpParamHeaders(schema);
+    expect(scan.valid && scan.declarations[0]?.headerName).toBe("Deep");
+    expect(scan.valid && scan.declarations[0]?.path).toHaveLength(100_000);
+  });
+
   it("keeps every tool but the badly marked ones, and remembers the marked ones", () => {
     const { offered, paramHeaders } = withValidParamHeaders([
       { name: "plain", inputSchema: object({ q: { type: "string" } }) },

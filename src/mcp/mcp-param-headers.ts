@@ -83,33 +83,29 @@ export function withValidParamHeaders(rawTools: readonly unknown[]): {
   return { offered, paramHeaders };
 }
 
-/** Finds a tool's marked properties, or the first rule its marks break. */
+/**
+ * Finds a tool's marked properties, or the first rule its marks break. Iterative, in document
+ * order: a server's schema may be nested deeper than the stack would allow recursion.
+ */
 export function scanMcpParamHeaders(inputSchema: unknown): McpParamScan {
   const declarations: McpParamDeclaration[] = [];
   const seen = new Map<string, string>();
-  const visit = (node: unknown, path: string[], reachable: boolean): string | undefined => {
-    if (!isRecord(node)) return undefined;
+  // Paths are linked to their parent, and spelt out only for a mark: copying them at every level
+  // would be quadratic in the depth.
+  const stack: Visit[] = [{ node: inputSchema, at: null, reachable: true }];
+  while (stack.length > 0) {
+    const { node, at, reachable } = stack.pop()!;
+    if (!isRecord(node)) continue;
     if (MARK in node) {
-      const where = path.length === 0 ? "the schema root" : `'${path.join(".")}'`;
-      if (!reachable || path.length === 0) {
-        return `${MARK} on ${where} is not a property reached through 'properties' alone`;
-      }
-      const name = node[MARK];
-      if (typeof name !== "string" || !TOKEN.test(name)) {
-        return `${MARK} on ${where} is not a non-empty HTTP token`;
-      }
-      if (typeof node.type !== "string" || !MARKABLE_TYPES.has(node.type)) {
-        return `${MARK} on ${where} marks a property that is not a string, integer or boolean`;
-      }
-      const earlier = seen.get(name.toLowerCase());
-      if (earlier !== undefined) return `${MARK} '${name}' repeats '${earlier}'`;
-      seen.set(name.toLowerCase(), name);
-      declarations.push({ path, headerName: name });
+      const path = spell(at);
+      const fault = checkMark(node, path, reachable, seen);
+      if (fault !== undefined) return { valid: false, reason: fault };
+      declarations.push({ path, headerName: node[MARK] as string });
     }
+    const children: Visit[] = [];
     if (isRecord(node.properties)) {
       for (const [key, child] of Object.entries(node.properties)) {
-        const fault = visit(child, [...path, key], reachable);
-        if (fault !== undefined) return fault;
+        children.push({ node: child, at: { key, parent: at }, reachable });
       }
     }
     for (const keyword of UNREACHABLE_KEYWORDS) {
@@ -121,14 +117,53 @@ export function scanMcpParamHeaders(inputSchema: unknown): McpParamScan {
           ? Object.values(sub)
           : [sub];
       for (const branch of branches) {
-        const fault = visit(branch, [...path, `<${keyword}>`], false);
-        if (fault !== undefined) return fault;
+        children.push({ node: branch, at: { key: `<${keyword}>`, parent: at }, reachable: false });
       }
     }
-    return undefined;
-  };
-  const fault = visit(inputSchema, [], true);
-  return fault === undefined ? { valid: true, declarations } : { valid: false, reason: fault };
+    stack.push(...children.reverse());
+  }
+  return { valid: true, declarations };
+}
+
+interface PathLink {
+  key: string;
+  parent: PathLink | null;
+}
+
+interface Visit {
+  node: unknown;
+  at: PathLink | null;
+  reachable: boolean;
+}
+
+function spell(at: PathLink | null): string[] {
+  const path: string[] = [];
+  for (let link = at; link !== null; link = link.parent) path.push(link.key);
+  return path.reverse();
+}
+
+/** The rule a mark breaks, if any; remembers its name for the uniqueness rule. */
+function checkMark(
+  node: Record<string, unknown>,
+  path: string[],
+  reachable: boolean,
+  seen: Map<string, string>,
+): string | undefined {
+  const where = path.length === 0 ? "the schema root" : `'${path.join(".")}'`;
+  if (!reachable || path.length === 0) {
+    return `${MARK} on ${where} is not a property reached through 'properties' alone`;
+  }
+  const name = node[MARK];
+  if (typeof name !== "string" || !TOKEN.test(name)) {
+    return `${MARK} on ${where} is not a non-empty HTTP token`;
+  }
+  if (typeof node.type !== "string" || !MARKABLE_TYPES.has(node.type)) {
+    return `${MARK} on ${where} marks a property that is not a string, integer or boolean`;
+  }
+  const earlier = seen.get(name.toLowerCase());
+  if (earlier !== undefined) return `${MARK} '${name}' repeats '${earlier}'`;
+  seen.set(name.toLowerCase(), name);
+  return undefined;
 }
 
 /**
