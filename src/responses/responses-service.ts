@@ -149,7 +149,7 @@ export class ResponsesService {
       throw error;
     });
     const stopping = linkSignal(this.#stopping.signal, run.controller);
-    const hooks = this.hooksFor(true, { inputItems, owner, conversationId });
+    const hooks = this.hooksFor(true, { inputItems, owner, conversationId }, "existing");
     const execution = new ResponseExecution(
       startQueued(runResponse(prepared, this.deps, run.signal)),
       {
@@ -182,7 +182,10 @@ export class ResponsesService {
   ): Promise<void> {
     for await (const event of execution.events()) {
       if (event.type === "response.in_progress" && run.owned) {
-        await this.deps.store.save({ ...record, response: event.response });
+        // Deleted since it was queued (on any replica): give the run up, store nothing more.
+        if (!(await this.deps.store.update({ ...record, response: event.response }))) {
+          run.discard();
+        }
       }
       await run.record(event);
     }
@@ -337,7 +340,7 @@ export class ResponsesService {
     try {
       const stored = await this.deps.store.get(queued.id);
       if (stored?.response.status !== "queued") return;
-      await this.deps.store.save({
+      await this.deps.store.update({
         ...stored,
         response: { ...stored.response, status: "failed", error: toResponseError(error) },
       });
@@ -397,11 +400,29 @@ export class ResponsesService {
     await Promise.all([...this.background.values()].map((run) => run.done));
   }
 
-  private hooksFor(store: boolean, record: FinishedRecord) {
+  /**
+   * `existing`: a background response, stored when it was queued, is only updated, so one deleted
+   * while it ran (on any replica, before this run noticed) is not brought back.
+   */
+  private hooksFor(
+    store: boolean,
+    record: FinishedRecord,
+    write: "upsert" | "existing" = "upsert",
+  ) {
     const { inputItems, owner, conversationId } = record;
     return {
       onFinish: async (response: ResponseObject) => {
-        if (store) await this.deps.store.save({ response, inputItems, owner });
+        if (store && write === "upsert")
+          await this.deps.store.save({ response, inputItems, owner });
+        if (store && write === "existing") {
+          if (!(await this.deps.store.update({ response, inputItems, owner }))) {
+            this.deps.logger.info(
+              { response_id: response.id },
+              "response deleted while it ran; its result was not stored",
+            );
+            return;
+          }
+        }
         if (conversationId !== null) await this.#appendTurn(conversationId, response, inputItems);
         // The summary is built per response: only when someone reads it.
         if (!this.deps.logger.isLevelEnabled("debug")) return;

@@ -47,6 +47,11 @@ export interface ResponsePage {
 export interface ResponseStore {
   /** Inserts or replaces the response and its input items atomically (background updates re-save). */
   save(record: StoredResponse): Promise<void>;
+  /**
+   * `save`, for a response that must still exist: a background run's later saves, so a response
+   * deleted meanwhile (on any replica) is not brought back. False, writing nothing, when it is gone.
+   */
+  update(record: StoredResponse): Promise<boolean>;
   get(id: string): Promise<StoredResponse | null>;
   /**
    * The `previous_response_id` chain from `id` back, newest first, read in one call (issue 12 §4

@@ -90,6 +90,22 @@ export function describeResponseStoreContract(
       expect(await page(id, { limit: 10, order: "asc", after: droppedId })).toEqual(empty);
     });
 
+    it("updates a response only while it exists: a deleted one is not brought back", async () => {
+      const first = sampleRecord(2, { status: "in_progress" });
+      await store.save(first);
+      const done: StoredResponse = {
+        ...first,
+        response: { ...first.response, status: "completed", output: [assistantMessage("done")] },
+      };
+      expect(await store.update(done)).toBe(true);
+      expect(await store.get(first.response.id)).toEqual(done);
+
+      expect(await store.delete(first.response.id)).toBe(true);
+      expect(await store.update(done)).toBe(false);
+      expect(await store.get(first.response.id)).toBeNull();
+      expect(await page(first.response.id, { limit: 20, order: "asc" })).toBeNull();
+    });
+
     it("returns null for an unknown response", async () => {
       expect(await store.get(newId("resp"))).toBeNull();
       expect(await page(newId("resp"), { limit: 20, order: "desc" })).toBeNull();

@@ -7,7 +7,7 @@
  */
 import type OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PatchbayConfig } from "../../src/config/patchbay-config.js";
 import { expectWellFormedStream, readSse } from "../support/collect-events.js";
 import { postgresTestDatabase } from "../support/postgres.js";
@@ -199,6 +199,46 @@ function describeBackgroundStreams(
       await model.waitForAbort(abortedBefore + 1);
       expect((await client.responses.cancel(created.response.id)).status).toBe("cancelled");
       expect((await client.responses.retrieve(created.response.id)).status).toBe("cancelled");
+    });
+
+    it("does not bring back a response deleted through another replica while it ran", async () => {
+      // A second replica on the same database (the same SQLite file, or PostgreSQL schema).
+      const other = await startPatchbay({
+        modelUrl: model.url,
+        home: patchbay.home,
+        configure: (config) => {
+          config.storage.backend = patchbay.config.storage.backend;
+        },
+      });
+      try {
+        const before = model.requests.length;
+        // The answer ends ~40 ms after the model is asked, well before the run's next lease
+        // renewal (every 250 ms) could tell it of the delete: its last save must find it gone.
+        model.enqueue({ text: "finished after the delete", chunks: 2, delayMs: 20 });
+        const created = await client.responses.create({
+          model: "test-model",
+          input: "x",
+          background: true,
+        });
+        await model.waitForRequests(before + 1);
+        await expect(other.client.responses.delete(created.id)).resolves.toMatchObject({
+          deleted: true,
+        });
+        await vi.waitFor(
+          () =>
+            expect(patchbay.logs.join("\n")).toMatch(
+              new RegExp(`"response_id":"${created.id}".*(not stored|lost its lease)`),
+            ),
+          { timeout: 5_000 },
+        );
+        for (const replica of [client, other.client]) {
+          await expect(replica.responses.retrieve(created.id)).rejects.toMatchObject({
+            status: 404,
+          });
+        }
+      } finally {
+        await other.close({ keepHome: true });
+      }
     });
 
     it("refuses to stream a response not created in the background", async () => {

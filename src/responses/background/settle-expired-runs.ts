@@ -52,7 +52,7 @@ async function failAbandoned(responseId: string, deps: SweepDeps): Promise<boole
     status: "failed",
     error: { code: "server_error", message: LEASE_EXPIRED_MESSAGE },
   };
-  await deps.store.save({ ...stored, response });
+  if (!(await deps.store.update({ ...stored, response }))) return false;
   const sequenceNumber = (await deps.runs.lastSequenceNumber(responseId)) + 1;
   await deps.runs.appendEvents(responseId, [
     { type: "response.failed", response, sequence_number: sequenceNumber },

@@ -17,7 +17,11 @@ import {
   type StoredResponse,
 } from "../response-store.js";
 import { storedItemCheck, storedResponseCheck } from "../stored-response-checks.js";
-import { toPostgresText, type PostgresDatabase } from "./postgres-database.js";
+import {
+  toPostgresText,
+  type PostgresDatabase,
+  type PostgresSession,
+} from "./postgres-database.js";
 
 interface ResponseRow {
   id: string;
@@ -50,36 +54,18 @@ export class PostgresResponseStore implements ResponseStore {
   }
 
   save(record: StoredResponse): Promise<void> {
-    const { response, inputItems, owner } = record;
-    const body = JSON.stringify(response);
-    const itemBodies = inputItems.map((item) => JSON.stringify(item));
+    return this.#database.transaction((session) => write(session, record));
+  }
+
+  /** The row is locked first: a `DELETE` on another replica either waits or has already won. */
+  update(record: StoredResponse): Promise<boolean> {
     return this.#database.transaction(async (session) => {
-      await session.query(
-        `INSERT INTO responses
-           (id, created_at, status, previous_response_id, body, model, owner_key, owner_user)
-         VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8)
-         ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
-           previous_response_id = excluded.previous_response_id, body = excluded.body,
-           model = excluded.model, owner_key = excluded.owner_key, owner_user = excluded.owner_user`,
-        [
-          response.id,
-          response.created_at,
-          response.status,
-          response.previous_response_id,
-          body,
-          response.model,
-          owner.key,
-          owner.user,
-        ],
-      );
-      await session.query("DELETE FROM response_input_items WHERE response_id = $1", [response.id]);
-      if (inputItems.length === 0) return;
-      await session.query(
-        `INSERT INTO response_input_items (response_id, position, item_id, body)
-         SELECT $1, item.position - 1, item.item_id, item.body::json
-         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS item (item_id, body, position)`,
-        [response.id, inputItems.map((item) => item.id), itemBodies],
-      );
+      const { rowCount } = await session.query("SELECT 1 FROM responses WHERE id = $1 FOR UPDATE", [
+        record.response.id,
+      ]);
+      if (rowCount === 0) return false;
+      await write(session, record);
+      return true;
     });
   }
 
@@ -229,4 +215,37 @@ function toRecord(row: ResponseRow): StoredResponse {
 function toItem(itemId: string, body: string | undefined): ConversationItem {
   const check = storedItemCheck(itemId, toPostgresText);
   return readStoredJson("response_input_items", itemId, body ?? "", check);
+}
+
+/** The response row (inserted or replaced) and its input items, in the caller's transaction. */
+async function write(session: PostgresSession, record: StoredResponse): Promise<void> {
+  const { response, inputItems, owner } = record;
+  const body = JSON.stringify(response);
+  const itemBodies = inputItems.map((item) => JSON.stringify(item));
+  await session.query(
+    `INSERT INTO responses
+       (id, created_at, status, previous_response_id, body, model, owner_key, owner_user)
+     VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
+       previous_response_id = excluded.previous_response_id, body = excluded.body,
+       model = excluded.model, owner_key = excluded.owner_key, owner_user = excluded.owner_user`,
+    [
+      response.id,
+      response.created_at,
+      response.status,
+      response.previous_response_id,
+      body,
+      response.model,
+      owner.key,
+      owner.user,
+    ],
+  );
+  await session.query("DELETE FROM response_input_items WHERE response_id = $1", [response.id]);
+  if (inputItems.length === 0) return;
+  await session.query(
+    `INSERT INTO response_input_items (response_id, position, item_id, body)
+     SELECT $1, item.position - 1, item.item_id, item.body::json
+     FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS item (item_id, body, position)`,
+    [response.id, inputItems.map((item) => item.id), itemBodies],
+  );
 }

@@ -51,6 +51,7 @@ type Order = ListItemsQuery["order"];
 export class SqliteResponseStore implements ResponseStore {
   readonly #db: SqliteDatabase;
   readonly #save: (record: StoredResponse) => void;
+  readonly #update: (record: StoredResponse) => boolean;
   readonly #get: (id: string) => StoredResponse | null;
   readonly #getChain: (id: string) => StoredResponse[];
   readonly #listResponses: (query: ListResponsesQuery) => ResponsePage;
@@ -118,7 +119,7 @@ export class SqliteResponseStore implements ResponseStore {
     const pages = { asc: pageStatements("asc", ">"), desc: pageStatements("desc", "<") };
     const selectOne = db.prepare<[]>("SELECT 1");
 
-    this.#save = db.transaction((record: StoredResponse) => {
+    const write = (record: StoredResponse): void => {
       const { response, inputItems } = record;
       upsertResponse.run(
         response.id,
@@ -134,6 +135,12 @@ export class SqliteResponseStore implements ResponseStore {
       inputItems.forEach((item, position) => {
         insertItem.run(response.id, position, item.id, JSON.stringify(item));
       });
+    };
+    this.#save = db.transaction(write);
+    this.#update = db.transaction((record: StoredResponse): boolean => {
+      if (responseExists.get(record.response.id) === undefined) return false;
+      write(record);
+      return true;
     });
 
     const toRecord = (row: ResponseRow): StoredResponse => ({
@@ -210,6 +217,10 @@ export class SqliteResponseStore implements ResponseStore {
 
   save(record: StoredResponse): Promise<void> {
     return settle(() => this.#save(record));
+  }
+
+  update(record: StoredResponse): Promise<boolean> {
+    return settle(() => this.#update(record));
   }
 
   get(id: string): Promise<StoredResponse | null> {
