@@ -69,10 +69,14 @@ export async function startHostileMcpServer(
       return response.write(data);
     };
     write(first);
+    // One listener for the end, not one per wait for `drain`.
+    const gone = once(response, "close").then(
+      () => false,
+      () => false,
+    );
     while (!response.destroyed) {
       if (!write(body)) {
         const drained = once(response, "drain").then(() => true);
-        const gone = once(response, "close").then(() => false);
         if (!(await Promise.race([drained, gone]))) return;
       }
     }
