@@ -4,7 +4,6 @@
  * limit) and drops the connection; an event dripped a byte at a time stalls at the timeout; an
  * endless error body is read only as far as its message needs.
  */
-import { once } from "node:events";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatRequest } from "./chat-model.js";
@@ -15,6 +14,7 @@ import {
   textDeltas,
 } from "../../test/support/collect-chat-events.js";
 import { listenOnLoopback } from "../../test/support/listen-on-loopback.js";
+import { writeForever } from "../../test/support/send-fixture-response.js";
 
 const request: ChatRequest = { model: "m", messages: [{ role: "user", content: "Hi" }] };
 const limits = { maxResponseBytes: 64 * 1024, maxEventBytes: 16 * 1024 };
@@ -41,16 +41,6 @@ async function startModel(answer: Answer): Promise<string> {
   return `http://127.0.0.1:${await listenOnLoopback(server)}/v1`;
 }
 
-/** Writes `first`, then `body` forever, with backpressure, until the client goes away. */
-async function endless(response: ServerResponse, first: string, body: Buffer): Promise<void> {
-  response.write(first);
-  while (!response.destroyed) {
-    if (response.write(body)) continue;
-    const drained = once(response, "drain").then(() => true);
-    if (!(await Promise.race([drained, once(response, "close").then(() => false)]))) return;
-  }
-}
-
 const chunk = (content: string) =>
   `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
 
@@ -66,7 +56,7 @@ describe("OpenAIChatModel against hostile model servers", () => {
   it("fails a JSON body that never ends at max_response_bytes and drops it", async () => {
     const url = await startModel(async (response) => {
       response.writeHead(200, { "content-type": "application/json" });
-      await endless(response, '{"choices":[{"message":{"content":"', CHUNK);
+      await writeForever(response, '{"choices":[{"message":{"content":"', CHUNK);
     });
     const error = await collectUpstreamFailure(
       model(url).stream(request, new AbortController().signal),
@@ -98,7 +88,7 @@ describe("OpenAIChatModel against hostile model servers", () => {
     const url = await startModel(async (response) => {
       response.writeHead(200, { "content-type": "text/event-stream" });
       response.write(chunk("Hello"));
-      await endless(response, 'data: {"choices":[{"index":0,"delta":{"content":"', CHUNK);
+      await writeForever(response, 'data: {"choices":[{"index":0,"delta":{"content":"', CHUNK);
     });
     const error = await collectUpstreamFailure(
       model(url).stream(request, new AbortController().signal),
@@ -149,7 +139,7 @@ describe("OpenAIChatModel against hostile model servers", () => {
   it("reads an endless error body only as far as its message needs", async () => {
     const url = await startModel(async (response) => {
       response.writeHead(500, { "content-type": "text/plain" });
-      await endless(response, "upstream exploded: ", CHUNK);
+      await writeForever(response, "upstream exploded: ", CHUNK);
     });
     const error = await collectUpstreamFailure(
       model(url).stream(request, new AbortController().signal),

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { listenOnLoopback } from "./listen-on-loopback.js";
+import { writeForever } from "./send-fixture-response.js";
 
 export type HostileAnswer =
   /** `200 application/json` whose body opens a JSON-RPC result and never closes it. */
@@ -63,24 +64,10 @@ export async function startHostileMcpServer(
   const arrived = new EventTarget();
   let bytesSent = 0;
 
-  const stream = async (response: ServerResponse, first: string, body: Buffer): Promise<void> => {
-    const write = (data: string | Buffer): boolean => {
-      bytesSent += Buffer.byteLength(data);
-      return response.write(data);
-    };
-    write(first);
-    // One listener for the end, not one per wait for `drain`.
-    const gone = once(response, "close").then(
-      () => false,
-      () => false,
-    );
-    while (!response.destroyed) {
-      if (!write(body)) {
-        const drained = once(response, "drain").then(() => true);
-        if (!(await Promise.race([drained, gone]))) return;
-      }
-    }
-  };
+  const stream = (response: ServerResponse, first: string, body: Buffer): Promise<void> =>
+    writeForever(response, first, body, (bytes) => {
+      bytesSent += bytes;
+    });
   const drip = async (response: ServerResponse): Promise<void> => {
     response.write('{"jsonrpc":"2.0","id":');
     while (!response.destroyed) {
