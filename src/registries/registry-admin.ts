@@ -21,6 +21,7 @@ import type { RegistryMirror } from "../store/registry-mirror.js";
 import type { SyncResult } from "./registry-sync.js";
 import type { RegistrySyncs } from "./registry-syncs.js";
 import { compareStrings } from "../lib/compare-strings.js";
+import { withoutCredentials } from "../lib/without-credentials.js";
 
 export interface AdminRegistry {
   id: string;
@@ -174,7 +175,8 @@ export class RegistryAdmin {
       object: "mcp_registry",
       source: stored ? "api" : "config",
       name: registry.name,
-      url: registry.url,
+      // As for connectors: a URL from run.yaml is shown without user info, query or fragment.
+      url: stored ? registry.url : withoutCredentials(registry.url),
       headers: redactHeaders(registry.headers),
       sync_interval_s: registry.syncIntervalS,
       include: registry.include,

@@ -27,6 +27,8 @@ const CALLER_SECRETS = {
   probeToken: "sweep-PROBE-3a7c55",
 };
 const ADMIN_HEADER = "sweep-ADMIN-0f9e8d";
+/** A key in a config registry's URL: run.yaml holds it; no answer, log or table may. */
+const CONFIG_URL_KEY = "sweep-REGURL-6d2b91";
 
 let model: ScriptedModel;
 let secured: McpFixture;
@@ -79,7 +81,10 @@ beforeAll(async () => {
   patchbay = await startPatchbay({
     modelUrl: model.url,
     configure: (config) => {
-      config.registries.push(registryConfig("sweep", registry.url));
+      config.registries.push(
+        registryConfig("sweep", registry.url),
+        registryConfig("keyed", `http://127.0.0.1:9/?api_key=${CONFIG_URL_KEY}`),
+      );
       config.connectors.push(
         connectorConfig("tools_conn", secured.url, {
           transport: "streamable-http",
@@ -216,6 +221,9 @@ describe("secrets sweep", () => {
     ).toBe(200);
     await call("/v1/connectors/tools_conn");
     await call("/v1/connectors/admin_headers");
+    await call("/v1/admin/mcp_registries");
+    await call("/v1/admin/mcp_registries/keyed");
+    await call("/v1/admin/mcp_registries/keyed/sync", { method: "POST" });
     await call("/metrics");
   });
 
@@ -225,7 +233,7 @@ describe("secrets sweep", () => {
     const logs = patchbay.logs.join("\n");
     expect(files.length).toBeGreaterThan(0);
     expect(patchbay.logs.some((line) => line.includes('"level":20'))).toBe(true);
-    for (const secret of Object.values(CALLER_SECRETS)) {
+    for (const secret of [...Object.values(CALLER_SECRETS), CONFIG_URL_KEY]) {
       expect(database.includes(secret), `${secret} in the database`).toBe(false);
       expect(logs.includes(secret), `${secret} in the logs`).toBe(false);
       expect(
