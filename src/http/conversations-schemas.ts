@@ -56,7 +56,7 @@ export const ConversationSchema = z
 
 const ConversationItemSchema = z.looseObject({ id: z.string(), type: z.string() }).meta({
   id: "ConversationItem",
-  description: `A conversation item: any input or output item type (${OPENAI_CONVERSATIONS}/list-items).`,
+  description: `A conversation item: one of the input or output item types (${OPENAI_CONVERSATIONS}/list-items).`,
 });
 
 export { ConversationItemSchema };

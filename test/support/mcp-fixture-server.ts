@@ -7,6 +7,7 @@ import { InMemoryEventStore } from "@modelcontextprotocol/sdk/examples/shared/in
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import {
+  countingRuns,
   createFixtureMcpServer,
   defaultFixtureTools,
   type FixtureTool,
@@ -89,19 +90,7 @@ export const RPC_ERROR = { code: -32603, message: "Simulated JSON-RPC failure" }
 export async function startMcpFixture(options: McpFixtureOptions = {}): Promise<McpFixture> {
   const mode = options.transport ?? "both";
   const concurrency = { running: 0, max: 0 };
-  // Every tool run is counted, so tests can tell concurrent calls from sequential ones exactly.
-  const tools = (options.tools ?? defaultFixtureTools()).map((tool): FixtureTool => ({
-    ...tool,
-    run: async (args, context) => {
-      concurrency.running += 1;
-      concurrency.max = Math.max(concurrency.max, concurrency.running);
-      try {
-        return await tool.run(args, context);
-      } finally {
-        concurrency.running -= 1;
-      }
-    },
-  }));
+  const tools = countingRuns(options.tools ?? defaultFixtureTools(), concurrency);
   const changes = new EventEmitter();
   const streamable = new Map<string, StreamableHTTPServerTransport>();
   const legacy = new Map<string, SSEServerTransport>();

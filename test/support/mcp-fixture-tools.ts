@@ -83,6 +83,38 @@ export function defaultFixtureTools(): FixtureTool[] {
   ];
 }
 
+/** What `registerTool` takes for a fixture tool: the same on the SDK 1.x and 2.x servers. */
+export function fixtureToolConfig(tool: FixtureTool) {
+  return {
+    inputSchema: tool.inputSchema,
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
+    ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
+  };
+}
+
+/**
+ * The tools with every run counted in `concurrency` (runs in progress, and the most at once), so
+ * tests can tell concurrent calls from sequential ones exactly.
+ */
+export function countingRuns(
+  tools: FixtureTool[],
+  concurrency: { running: number; max: number },
+): FixtureTool[] {
+  return tools.map((tool) => ({
+    ...tool,
+    run: async (args, context) => {
+      concurrency.running += 1;
+      concurrency.max = Math.max(concurrency.max, concurrency.running);
+      try {
+        return await tool.run(args, context);
+      } finally {
+        concurrency.running -= 1;
+      }
+    },
+  }));
+}
+
 /**
  * One `McpServer` per session (an SDK server object serves one transport). With `pageSize`, its
  * `tools/list` is replaced by a paging one so clients' `nextCursor` handling can be tested.
@@ -93,19 +125,11 @@ export function createFixtureMcpServer(
 ): McpServer {
   const server = new McpServer({ name: "patchbay-fixture", version: "1.0.0" });
   for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      {
-        inputSchema: tool.inputSchema,
-        ...(tool.description === undefined ? {} : { description: tool.description }),
-        ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
-        ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
-      },
-      (args, extra) =>
-        tool.run(args, {
-          signal: extra.signal,
-          closeResponseStream: extra.closeSSEStream ?? (() => undefined),
-        }),
+    server.registerTool(tool.name, fixtureToolConfig(tool), (args, extra) =>
+      tool.run(args, {
+        signal: extra.signal,
+        closeResponseStream: extra.closeSSEStream ?? (() => undefined),
+      }),
     );
   }
   if (pageSize !== undefined) {

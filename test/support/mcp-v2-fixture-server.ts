@@ -9,7 +9,12 @@ import {
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { McpFixture } from "./mcp-fixture-server.js";
-import { defaultFixtureTools, type FixtureTool } from "./mcp-fixture-tools.js";
+import {
+  countingRuns,
+  defaultFixtureTools,
+  fixtureToolConfig,
+  type FixtureTool,
+} from "./mcp-fixture-tools.js";
 import { listenOnLoopback } from "./listen-on-loopback.js";
 
 export interface McpV2FixtureOptions {
@@ -65,33 +70,15 @@ export async function startMcpV2Fixture(options: McpV2FixtureOptions = {}): Prom
   const calls: McpFixture["calls"] = [];
   const requestHeaders: McpFixture["requestHeaders"] = [];
   const requests: McpFixture["requests"] = [];
-  const tools = options.tools ?? defaultFixtureTools();
+  const tools = countingRuns(options.tools ?? defaultFixtureTools(), concurrency);
   const factory = (): McpServer => {
     const server = new McpServer(
       { name: "patchbay-v2-fixture", version: "2.0.0" },
       { cacheHints: { "tools/list": { ttlMs: options.toolsTtlMs ?? 0, cacheScope: "private" } } },
     );
     for (const tool of tools) {
-      server.registerTool(
-        tool.name,
-        {
-          inputSchema: tool.inputSchema,
-          ...(tool.description === undefined ? {} : { description: tool.description }),
-          ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }),
-          ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
-        },
-        async (args: unknown, context) => {
-          concurrency.running += 1;
-          concurrency.max = Math.max(concurrency.max, concurrency.running);
-          try {
-            return await tool.run(args, {
-              signal: context.mcpReq.signal,
-              closeResponseStream: () => undefined,
-            });
-          } finally {
-            concurrency.running -= 1;
-          }
-        },
+      server.registerTool(tool.name, fixtureToolConfig(tool), (args: unknown, context) =>
+        tool.run(args, { signal: context.mcpReq.signal, closeResponseStream: () => undefined }),
       );
     }
     if (options.tools === undefined)
