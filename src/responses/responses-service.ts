@@ -113,10 +113,13 @@ export class ResponsesService {
     const stopping = linkSignal(this.#stopping.signal, client.controller);
     const source = runResponse(prepared, this.deps, client.signal);
     const record = { inputItems, owner: principal.owner, conversationId };
-    const hooks = this.#track(this.hooksFor(prepared.base.store, record), () => {
-      client.release();
-      stopping.release();
-    });
+    const hooks = this.#track(
+      this.hooksFor(prepared.base.store ? "upsert" : "none", record),
+      () => {
+        client.release();
+        stopping.release();
+      },
+    );
     return new ResponseExecution(source, hooks);
   }
 
@@ -149,7 +152,7 @@ export class ResponsesService {
       throw error;
     });
     const stopping = linkSignal(this.#stopping.signal, run.controller);
-    const hooks = this.hooksFor(true, { inputItems, owner, conversationId }, "existing");
+    const hooks = this.hooksFor("existing", { inputItems, owner, conversationId });
     const execution = new ResponseExecution(
       startQueued(runResponse(prepared, this.deps, run.signal)),
       {
@@ -401,27 +404,22 @@ export class ResponsesService {
   }
 
   /**
-   * `existing`: a background response, stored when it was queued, is only updated, so one deleted
+   * How the finished response is stored: not at all (`store: false`), inserted or replaced, or
+   * (`existing`, a background response stored when it was queued) only updated, so one deleted
    * while it ran (on any replica, before this run noticed) is not brought back.
    */
-  private hooksFor(
-    store: boolean,
-    record: FinishedRecord,
-    write: "upsert" | "existing" = "upsert",
-  ) {
+  private hooksFor(write: "none" | "upsert" | "existing", record: FinishedRecord) {
     const { inputItems, owner, conversationId } = record;
     return {
       onFinish: async (response: ResponseObject) => {
-        if (store && write === "upsert")
-          await this.deps.store.save({ response, inputItems, owner });
-        if (store && write === "existing") {
-          if (!(await this.deps.store.update({ response, inputItems, owner }))) {
-            this.deps.logger.info(
-              { response_id: response.id },
-              "response deleted while it ran; its result was not stored",
-            );
-            return;
-          }
+        const finished = { response, inputItems, owner };
+        if (write === "upsert") await this.deps.store.save(finished);
+        if (write === "existing" && !(await this.deps.store.update(finished))) {
+          this.deps.logger.info(
+            { response_id: response.id },
+            "response deleted while it ran; its result was not stored",
+          );
+          return;
         }
         if (conversationId !== null) await this.#appendTurn(conversationId, response, inputItems);
         // The summary is built per response: only when someone reads it.
@@ -430,7 +428,7 @@ export class ResponsesService {
           {
             response_id: response.id,
             status: response.status,
-            stored: store,
+            stored: write !== "none",
             tools: response.tools,
             output: response.output.map((item) => ({
               type: item.type,
