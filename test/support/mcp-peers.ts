@@ -38,25 +38,19 @@ export interface McpPeerKind {
 
 const fixtureAdd = { name: "add", output: (a: number, b: number) => String(a + b) };
 
+/** An SDK 1.x fixture on one transport (a 2025-era server announces no listing lifetime). */
+const sdk1Peer = (transport: "streamable-http" | "sse"): McpPeerKind => ({
+  name: `an SDK 1.x server over ${transport}`,
+  transport,
+  fixtureTools: true,
+  protocolRevision: "2025-11-25",
+  add: fixtureAdd,
+  start: ({ toolsTtlMs: _ttl, ...options } = {}) => startMcpFixture({ ...options, transport }),
+});
+
 export const mcpPeers: McpPeerKind[] = [
-  {
-    name: "an SDK 1.x server over streamable-http",
-    transport: "streamable-http",
-    fixtureTools: true,
-    protocolRevision: "2025-11-25",
-    add: fixtureAdd,
-    start: ({ toolsTtlMs: _ttl, ...options } = {}) =>
-      startMcpFixture({ ...options, transport: "streamable-http" }),
-  },
-  {
-    name: "an SDK 1.x server over sse",
-    transport: "sse",
-    fixtureTools: true,
-    protocolRevision: "2025-11-25",
-    add: fixtureAdd,
-    start: ({ toolsTtlMs: _ttl, ...options } = {}) =>
-      startMcpFixture({ ...options, transport: "sse" }),
-  },
+  sdk1Peer("streamable-http"),
+  sdk1Peer("sse"),
   {
     name: "an SDK 2.x stateless 2026-07-28 server",
     transport: "streamable-http",
